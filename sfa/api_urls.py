@@ -1,0 +1,27 @@
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from sfa.catalog.api import views as catalog
+from sfa.core.api.views import MeView, TokenView
+from sfa.customers.api import views as customers
+
+router = DefaultRouter()
+router.register("accounts", customers.AccountViewSet, basename="account")
+router.register("contacts", customers.ContactViewSet, basename="contact")
+router.register("addresses", customers.ShipToAddressViewSet, basename="address")
+router.register("reminders", customers.ReminderViewSet, basename="reminder")
+router.register("activities", customers.ActivityViewSet, basename="activity")
+router.register("documents", customers.DocumentViewSet, basename="document")
+router.register("contracts", customers.ContractViewSet, basename="contract")
+router.register("custom-fields", customers.CustomFieldDefinitionViewSet, basename="customfield")
+router.register("deletion-requests", customers.DeletionRequestViewSet, basename="deletionrequest")
+router.register("products", catalog.ProductViewSet, basename="product")
+router.register("product-categories", catalog.ProductCategoryViewSet, basename="productcategory")
+router.register("tax-rates", catalog.TaxRateViewSet, basename="taxrate")
+router.register("price-lists", catalog.PriceListViewSet, basename="pricelist")
+
+urlpatterns = [
+    path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("me/", MeView.as_view(), name="api-me"),
+    path("", include(router.urls)),
+]

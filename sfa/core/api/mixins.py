@@ -1,0 +1,76 @@
+"""The API convention for workflow records (DESIGN §4).
+
+Serializers show ``state`` and ``available_transitions`` for the requesting user; a transition
+is ``POST /api/v1/<resource>/<id>/<transition>/`` with its arguments in the body and answers
+with the record as it is afterwards. A refused transition is a 409 raised by the service.
+"""
+
+from collections.abc import Callable
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from sfa.core.exceptions import MethodRefused
+from sfa.core.fsm import available_transitions
+
+NEVER_DELETED = (
+    "Customers, contacts and products are never deleted: archive them, or request the "
+    "deletion of a customer for a manager to approve."
+)
+
+
+class StateMachineSerializerMixin(serializers.Serializer):
+    available_transitions = serializers.SerializerMethodField()
+
+    def get_available_transitions(self, obj) -> list[str]:
+        request = self.context.get("request")
+        if request is None:
+            return []
+        return available_transitions(obj, request.user)
+
+
+class NoteInput(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class ServiceViewSetMixin:
+    """Thin-view helpers: validate an input serializer, answer with the fresh record."""
+
+    def validated_input(self, serializer_class) -> dict:
+        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def respond(self, serializer_class, instance, status: int = 200) -> Response:
+        context = self.get_serializer_context()
+        return Response(serializer_class(instance, context=context).data, status=status)
+
+    def detail_response(self, instance=None, status: int = 200) -> Response:
+        instance = self.get_queryset().get(pk=(instance or self.get_object()).pk)
+        return Response(self.get_serializer(instance).data, status=status)
+
+
+def transition_action(
+    name: str, *, service: Callable, input_serializer=NoteInput, instance_arg: str = "instance"
+):
+    """An ``@action`` that runs ``service(<instance_arg>=record, actor=user, **input)``."""
+
+    def handler(self, request, pk=None):
+        args = self.validated_input(input_serializer) if input_serializer else {}
+        record = self.get_object()
+        result = service(**{instance_arg: record}, actor=request.user, **args)
+        return self.detail_response(result if result is not None else record)
+
+    handler.__name__ = name
+    handler.__doc__ = f"Transition: {name.replace('_', ' ')}. Refused with 409 in a wrong state."
+    decorated = extend_schema(request=input_serializer)(handler)
+    return action(detail=True, methods=["post"], url_path=name.replace("_", "-"))(decorated)
+
+
+class NoDeleteMixin:
+    """``DELETE`` answers 405 with a way forward; records are archived instead."""
+
+    def destroy(self, request, *args, **kwargs):
+        raise MethodRefused(NEVER_DELETED, code="delete_not_allowed")

@@ -1,0 +1,42 @@
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.shortcuts import redirect
+
+from sfa.core.access import is_portal_user
+
+PORTAL_ALLOWED_PREFIXES = ("/portal/", "/static/", "/logout/", "/health/")
+
+
+class PortalSeparationMiddleware:
+    """Customers (portal users) stay in ``/portal/``; staff pages and the API are not theirs.
+
+    Also refuses NUL bytes in the query string with 400 before they reach the database
+    (PostgreSQL rejects them in text and would fail the request).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.META.get("QUERY_STRING", "") or "%00" in request.META.get(
+            "QUERY_STRING", ""
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {
+                        "detail": "Query parameters must not contain NUL characters.",
+                        "code": "invalid",
+                    },
+                    status=400,
+                )
+            return HttpResponseBadRequest("Query parameters must not contain NUL characters.")
+        if is_portal_user(request.user) and not request.path.startswith(PORTAL_ALLOWED_PREFIXES):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {
+                        "detail": "The staff API is not available to portal users.",
+                        "code": "permission_denied",
+                    },
+                    status=403,
+                )
+            return redirect("portal:home")
+        return self.get_response(request)

@@ -1,0 +1,342 @@
+from django.contrib.auth import get_user_model
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from sfa.core.api.mixins import StateMachineSerializerMixin
+from sfa.core.models import Team
+from sfa.customers import services
+from sfa.customers.models import (
+    Account,
+    Activity,
+    Contact,
+    Contract,
+    CustomerType,
+    CustomFieldDefinition,
+    DeletionRequest,
+    Document,
+    Reminder,
+    ShipToAddress,
+)
+from sfa.customers.selectors import account_visible_to, contact_visible_to
+
+ADDRESS_FIELDS = ["street", "street2", "postal_code", "city", "area", "region", "state", "country"]
+
+
+def request_user(serializer):
+    request = serializer.context.get("request")
+    return getattr(request, "user", None)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class VisibleAccountField(serializers.PrimaryKeyRelatedField):
+    """An ``account`` id the requesting user may see; others do not exist for them."""
+
+    def get_queryset(self):
+        return account_visible_to(request_user(self.parent) or self.context.get("user"))
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class VisibleContactField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        return contact_visible_to(request_user(self.parent))
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class StaffUserField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        return get_user_model().objects.filter(is_active=True, contact__isnull=True)
+
+
+class AccountSerializer(StateMachineSerializerMixin, serializers.ModelSerializer):
+    types = serializers.SlugRelatedField(
+        slug_field="name", many=True, required=False, queryset=CustomerType.objects.all()
+    )
+    owner = StaffUserField(required=False, allow_null=True)
+    code = serializers.CharField(
+        max_length=30, required=False, allow_blank=True, help_text="Generated when left blank."
+    )
+    custom_fields = serializers.JSONField(required=False)
+    owner_name = serializers.CharField(source="owner", read_only=True, default=None)
+
+    class Meta:
+        model = Account
+        fields = [
+            "id", "code", "name", "status", "available_transitions", "types", "group",
+            "industry", "branch", "owner", "owner_name", "phone", "mobile", "fax", "email",
+            "website", "vat_id", *ADDRESS_FIELDS, "credit_limit", "payment_terms",
+            "discount_privilege", "alert_message", "notes", "custom_fields", "created_at",
+            "updated_at",
+        ]  # fmt: skip
+        read_only_fields = ["status", "created_at", "updated_at"]
+        validators = []  # uniqueness of code is checked by the model on save
+
+    def validate_code(self, value: str) -> str:
+        value = value.strip()
+        if value:
+            clash = Account.objects.filter(code__iexact=value)
+            if self.instance is not None:
+                clash = clash.exclude(pk=self.instance.pk)
+            if clash.exists():
+                raise serializers.ValidationError("A customer with this code already exists.")
+        return value
+
+    def create(self, validated_data):
+        types = validated_data.pop("types", ())
+        return services.account_create(actor=request_user(self), data=validated_data, types=types)
+
+    def update(self, instance, validated_data):
+        types = validated_data.pop("types", None)
+        return services.account_update(
+            account=instance, actor=request_user(self), data=validated_data, types=types
+        )
+
+
+class ContactSerializer(serializers.ModelSerializer):
+    account = VisibleAccountField()
+
+    class Meta:
+        model = Contact
+        fields = [
+            "id", "account", "salutation", "first_name", "last_name", "title", "department",
+            "email", "phone", "mobile", "is_primary", "email_consent", "email_consent_at",
+            "has_portal_access", "is_portal_manager", "is_active", "notes", "created_at",
+            "updated_at",
+        ]  # fmt: skip
+        read_only_fields = ["email_consent_at", "is_active", "created_at", "updated_at"]
+        validators = []  # one primary per account: the service moves the flag
+
+    def save_through_service(self, contact: Contact) -> Contact:
+        return services.contact_save(actor=request_user(self), contact=contact)
+
+    def create(self, validated_data):
+        return self.save_through_service(Contact(**validated_data))
+
+    def update(self, instance, validated_data):
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return self.save_through_service(instance)
+
+
+class ShipToAddressSerializer(serializers.ModelSerializer):
+    account = VisibleAccountField()
+
+    class Meta:
+        model = ShipToAddress
+        fields = [
+            "id",
+            "account",
+            "label",
+            "recipient",
+            "phone",
+            *ADDRESS_FIELDS,
+            "is_default",
+            "is_active",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+        validators = []  # one default per account: the service moves the flag
+
+    def create(self, validated_data):
+        return services.ship_to_save(
+            actor=request_user(self), address=ShipToAddress(**validated_data)
+        )
+
+    def update(self, instance, validated_data):
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return services.ship_to_save(actor=request_user(self), address=instance)
+
+
+class ReminderSerializer(serializers.ModelSerializer):
+    account = VisibleAccountField()
+    contact = VisibleContactField(required=False, allow_null=True)
+    assignee = StaffUserField(required=False)
+
+    class Meta:
+        model = Reminder
+        fields = [
+            "id",
+            "account",
+            "contact",
+            "subject",
+            "notes",
+            "due_date",
+            "assignee",
+            "is_done",
+            "done_at",
+            "is_overdue",
+            "created_by",
+            "created_at",
+        ]
+        read_only_fields = ["done_at", "created_by", "created_at"]
+
+    def create(self, validated_data):
+        validated_data.pop("is_done", None)
+        return services.reminder_create(actor=request_user(self), **validated_data)
+
+    def update(self, instance, validated_data):
+        done = validated_data.pop("is_done", None)
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        instance.full_clean()
+        instance.save()
+        if done is not None and done != instance.is_done:
+            services.reminder_set_done(actor=request_user(self), reminder=instance, done=done)
+        return instance
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    account = VisibleAccountField()
+    contact = VisibleContactField(required=False, allow_null=True)
+    user_name = serializers.CharField(source="user", read_only=True, default=None)
+
+    class Meta:
+        model = Activity
+        fields = [
+            "id",
+            "account",
+            "contact",
+            "kind",
+            "subject",
+            "body",
+            "occurred_at",
+            "user",
+            "user_name",
+            "created_at",
+        ]
+        read_only_fields = ["user", "created_at"]
+
+    def create(self, validated_data):
+        return services.activity_log(actor=request_user(self), **validated_data)
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    account = VisibleAccountField()
+    file = serializers.FileField(write_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "account",
+            "title",
+            "file",
+            "original_name",
+            "content_type",
+            "size",
+            "uploaded_by",
+            "uploaded_at",
+            "download_url",
+        ]
+        read_only_fields = ["original_name", "content_type", "size", "uploaded_by", "uploaded_at"]
+        extra_kwargs = {"title": {"required": False}}
+
+    def get_download_url(self, obj) -> str:
+        return f"/api/v1/documents/{obj.pk}/download/"
+
+    def create(self, validated_data):
+        return services.document_upload(
+            actor=request_user(self),
+            account=validated_data["account"],
+            upload=validated_data["file"],
+            title=validated_data.get("title", ""),
+        )
+
+
+class ContractSerializer(serializers.ModelSerializer):
+    account = VisibleAccountField()
+    file = serializers.FileField(write_only=True, required=False)
+    has_file = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Contract
+        fields = [
+            "id",
+            "account",
+            "number",
+            "title",
+            "start_date",
+            "end_date",
+            "review_date",
+            "value",
+            "currency",
+            "status",
+            "notes",
+            "file",
+            "has_file",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["number", "created_at", "updated_at"]
+
+    def get_has_file(self, obj) -> bool:
+        return bool(obj.file)
+
+    def validate(self, attrs):
+        start = attrs.get("start_date", getattr(self.instance, "start_date", None))
+        end = attrs.get("end_date", getattr(self.instance, "end_date", None))
+        if start and end and end < start:
+            raise serializers.ValidationError({"end_date": ["Ends before it starts."]})
+        return attrs
+
+    def create(self, validated_data):
+        upload = validated_data.pop("file", None)
+        return services.contract_save(
+            actor=request_user(self), contract=Contract(**validated_data), upload=upload
+        )
+
+    def update(self, instance, validated_data):
+        upload = validated_data.pop("file", None)
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return services.contract_save(actor=request_user(self), contract=instance, upload=upload)
+
+
+class CustomFieldDefinitionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CustomFieldDefinition
+        fields = [
+            "id",
+            "key",
+            "label",
+            "field_type",
+            "choices",
+            "is_required",
+            "industries",
+            "help_text",
+            "position",
+            "is_active",
+        ]
+
+
+class DeletionRequestSerializer(StateMachineSerializerMixin, serializers.ModelSerializer):
+    class Meta:
+        model = DeletionRequest
+        fields = [
+            "id",
+            "account",
+            "account_label",
+            "reason",
+            "state",
+            "available_transitions",
+            "requested_by",
+            "requested_at",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+        ]
+        read_only_fields = fields
+
+
+class DeletionRequestInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class ShareInput(serializers.Serializer):
+    user = StaffUserField(required=False, allow_null=True)
+    team = serializers.PrimaryKeyRelatedField(
+        queryset=Team.objects.all(), required=False, allow_null=True
+    )

@@ -1,0 +1,184 @@
+"""Reads of customer data. Every path starts from one of the ``*_visible_to(user)`` functions."""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from sfa.core.access import is_portal_user, sees_all_customers
+from sfa.customers.custom_fields import filter_by_custom_fields
+from sfa.customers.models import (
+    Account,
+    AccountShare,
+    Activity,
+    Contact,
+    Contract,
+    DeletionRequest,
+    Document,
+    Reminder,
+    SavedFilter,
+    ShipToAddress,
+)
+
+ACCOUNT_TEXT_FIELDS = (
+    "code",
+    "name",
+    "email",
+    "phone",
+    "mobile",
+    "fax",
+    "street",
+    "postal_code",
+    "city",
+    "area",
+    "region",
+    "state",
+)
+CONTACT_TEXT_FIELDS = ("first_name", "last_name", "email", "phone", "mobile")
+
+
+def portal_account_id(user) -> int | None:
+    contact = Contact.objects.filter(user=user, has_portal_access=True, is_active=True).first()
+    return contact.account_id if contact else None
+
+
+def account_visible_to(user) -> QuerySet[Account]:
+    """The customers a user may see: own, shared, branch (branch managers) or all (managers)."""
+    accounts = Account.objects.all()
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return accounts.none()
+    if is_portal_user(user):
+        return accounts.filter(pk=portal_account_id(user) or 0)
+    if sees_all_customers(user):
+        return accounts
+    shared = AccountShare.objects.filter(account=OuterRef("pk")).filter(
+        Q(user=user) | Q(team__members=user)
+    )
+    scope = Q(owner=user) | Q(Exists(shared))
+    if user.is_branch_manager and user.branch_id:
+        scope |= Q(branch_id=user.branch_id)
+    return accounts.filter(scope)
+
+
+def _owned_by_visible_accounts(queryset: QuerySet, user) -> QuerySet:
+    return queryset.filter(account__in=account_visible_to(user).values("pk"))
+
+
+def contact_visible_to(user) -> QuerySet[Contact]:
+    return _owned_by_visible_accounts(Contact.objects.all(), user)
+
+
+def ship_to_visible_to(user) -> QuerySet[ShipToAddress]:
+    return _owned_by_visible_accounts(ShipToAddress.objects.all(), user)
+
+
+def activity_visible_to(user) -> QuerySet[Activity]:
+    return _owned_by_visible_accounts(Activity.objects.all(), user)
+
+
+def document_visible_to(user) -> QuerySet[Document]:
+    return _owned_by_visible_accounts(Document.objects.all(), user)
+
+
+def contract_visible_to(user) -> QuerySet[Contract]:
+    return _owned_by_visible_accounts(Contract.objects.all(), user)
+
+
+def reminder_visible_to(user) -> QuerySet[Reminder]:
+    """Reminders of visible customers, plus any reminder assigned to the user."""
+    if not getattr(user, "is_authenticated", False) or is_portal_user(user):
+        return Reminder.objects.none()
+    visible = account_visible_to(user).values("pk")
+    return Reminder.objects.filter(Q(account__in=visible) | Q(assignee=user))
+
+
+def deletion_request_visible_to(user) -> QuerySet[DeletionRequest]:
+    if not getattr(user, "is_authenticated", False) or is_portal_user(user):
+        return DeletionRequest.objects.none()
+    if user.has_perm("customers.approve_account_deletion"):
+        return DeletionRequest.objects.all()
+    return DeletionRequest.objects.filter(requested_by=user)
+
+
+def saved_filter_visible_to(user) -> QuerySet[SavedFilter]:
+    return (
+        SavedFilter.objects.filter(user=user)
+        if user.is_authenticated
+        else SavedFilter.objects.none()
+    )
+
+
+def account_search(queryset: QuerySet[Account], text: str) -> QuerySet[Account]:
+    """Every word must match the code, name, e-mail, phones, address, area, or a contact.
+
+    ``icontains`` is backed on PostgreSQL by trigram GIN indexes (see the migrations).
+    """
+    for word in text.split()[:6]:
+        contact_match = Q()
+        for field in CONTACT_TEXT_FIELDS:
+            contact_match |= Q(**{f"{field}__icontains": word})
+        contacts = Contact.objects.filter(contact_match, account=OuterRef("pk"))
+        match = Q(Exists(contacts))
+        for field in ACCOUNT_TEXT_FIELDS:
+            match |= Q(**{f"{field}__icontains": word})
+        queryset = queryset.filter(match)
+    return queryset
+
+
+def contact_search(queryset: QuerySet[Contact], text: str) -> QuerySet[Contact]:
+    for word in text.split()[:6]:
+        match = Q(account__name__icontains=word) | Q(account__code__icontains=word)
+        for field in CONTACT_TEXT_FIELDS:
+            match |= Q(**{f"{field}__icontains": word})
+        queryset = queryset.filter(match)
+    return queryset
+
+
+def reminders_due_q(day=None) -> Q:
+    return Q(is_done=False, due_date__lte=day or timezone.localdate())
+
+
+def account_filter(queryset: QuerySet[Account], params) -> QuerySet[Account]:
+    """The custom-field filters; the plain ones live in ``api/filters.py`` (django-filter)."""
+    return filter_by_custom_fields(queryset, params)
+
+
+def account_list(*, user, search: str = "") -> QuerySet[Account]:
+    queryset = account_visible_to(user)
+    if search:
+        queryset = account_search(queryset, search)
+    return with_list_relations(queryset)
+
+
+def with_list_relations(queryset: QuerySet[Account]) -> QuerySet[Account]:
+    return queryset.select_related(
+        "group", "branch", "owner", "industry", "payment_terms"
+    ).prefetch_related("types")
+
+
+def reminders_due_for(user, day=None) -> QuerySet[Reminder]:
+    """The user's open reminders due today or earlier, oldest first."""
+    return (
+        reminder_visible_to(user)
+        .filter(reminders_due_q(day), assignee=user)
+        .select_related("account", "contact")
+        .order_by("due_date", "pk")
+    )
+
+
+def account_references(account: Account) -> dict[str, int]:
+    """What still refers to a customer, by kind, across every installed app.
+
+    Its own ship-to addresses, shares and deletion requests do not count; anything else does.
+    """
+    own = {"ship_to", "shares", "deletion_requests"}
+    found: dict[str, int] = {}
+    for relation in account._meta.related_objects:
+        accessor = relation.get_accessor_name()
+        if accessor in own or relation.related_model.__name__.startswith("Historical"):
+            continue
+        if relation.many_to_many or relation.one_to_many or relation.one_to_one:
+            count = relation.related_model._base_manager.filter(
+                **{relation.field.name: account}
+            ).count()
+            if count:
+                found[str(relation.related_model._meta.verbose_name_plural)] = count
+    return found

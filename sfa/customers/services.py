@@ -1,0 +1,317 @@
+"""Writes of customer data: every create, change and transition goes through here."""
+
+import mimetypes
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from sfa.core.access import sees_all_customers
+from sfa.core.exceptions import ActionForbidden, Conflict, InvalidInput, TransitionRefused
+from sfa.core.fsm import full_clean, transition_record
+from sfa.core.numbering import next_number, next_value
+from sfa.customers.custom_fields import clean_custom_fields
+from sfa.customers.models import (
+    Account,
+    AccountShare,
+    Activity,
+    Contact,
+    Contract,
+    DeletionRequest,
+    Document,
+    Reminder,
+    ShipToAddress,
+)
+from sfa.customers.selectors import account_references
+
+ACCOUNT_FIELDS = {
+    "code", "name", "group", "industry", "branch", "owner", "phone", "mobile", "fax", "email",
+    "website", "vat_id", "credit_limit", "payment_terms", "discount_privilege", "alert_message",
+    "notes", "street", "street2", "postal_code", "city", "area", "region", "state", "country",
+}  # fmt: skip
+# Executable and script signatures that never belong in a customer's documents.
+FORBIDDEN_MAGIC = (b"MZ", b"\x7fELF", b"#!", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe")
+
+
+def _save(instance, *, actor) -> None:
+    """Validate and save one row, recording ``actor`` in its history."""
+    instance._history_user = actor
+    full_clean(instance)
+    instance.save()
+
+
+def _check_owner(*, actor, owner) -> None:
+    if owner is not None and owner != actor and not sees_all_customers(actor):
+        if not getattr(actor, "is_branch_manager", False) or owner.branch_id != actor.branch_id:
+            raise InvalidInput(fields={"owner": ["You can only assign customers to yourself."]})
+
+
+def generate_account_code() -> str:
+    while True:
+        code = f"C{next_value(kind='account'):06d}"
+        if not Account.objects.filter(code=code).exists():
+            return code
+
+
+@transaction.atomic
+def account_create(*, actor, data: dict, types=()) -> Account:
+    unknown = set(data) - ACCOUNT_FIELDS - {"custom_fields"}
+    if unknown:
+        raise InvalidInput(fields={name: ["Unknown field."] for name in sorted(unknown)})
+    values = dict(data)
+    values.setdefault("owner", actor)
+    values.setdefault("branch", getattr(actor, "branch", None))
+    _check_owner(actor=actor, owner=values["owner"])
+    industry = values.get("industry")
+    values["custom_fields"] = clean_custom_fields(
+        values.get("custom_fields") or {}, industry_id=getattr(industry, "pk", None)
+    )
+    if not values.get("code"):
+        values["code"] = generate_account_code()
+    account = Account(**values)
+    _save(account, actor=actor)
+    if types:
+        account.types.set(types)
+    return account
+
+
+@transaction.atomic
+def account_update(*, account: Account, actor, data: dict, types=None) -> Account:
+    account = Account.objects.select_for_update().get(pk=account.pk)
+    unknown = set(data) - ACCOUNT_FIELDS - {"custom_fields"}
+    if unknown:
+        raise InvalidInput(fields={name: ["Unknown field."] for name in sorted(unknown)})
+    if "owner" in data and data["owner"] != account.owner:
+        _check_owner(actor=actor, owner=data["owner"])
+    if "code" in data and not data["code"]:
+        data = {**data, "code": account.code}
+    for name, value in data.items():
+        if name != "custom_fields":
+            setattr(account, name, value)
+    if "custom_fields" in data or "industry" in data:
+        merged = data.get("custom_fields", account.custom_fields)
+        account.custom_fields = clean_custom_fields(merged, industry_id=account.industry_id)
+    _save(account, actor=actor)
+    if types is not None:
+        account.types.set(types)
+    return account
+
+
+def account_archive(*, account: Account, actor, note: str = "") -> Account:
+    return transition_record(account, "archive", actor=actor, note=note)
+
+
+def account_restore(*, account: Account, actor, note: str = "") -> Account:
+    return transition_record(account, "restore", actor=actor, note=note)
+
+
+@transaction.atomic
+def account_share(*, account: Account, actor, user=None, team=None) -> AccountShare:
+    if (user is None) == (team is None):
+        raise InvalidInput("Share with one user or one team.", fields={"user": ["Choose one."]})
+    if account.owner_id != actor.pk and not sees_all_customers(actor):
+        raise ActionForbidden("Only the owner or a manager can share this customer.")
+    share, _created = AccountShare.objects.get_or_create(
+        account=account, user=user, team=team, defaults={"created_by": actor}
+    )
+    return share
+
+
+def _refuse_if_referenced(account: Account) -> None:
+    references = account_references(account)
+    if references:
+        listed = ", ".join(f"{count} {kind}" for kind, count in sorted(references.items()))
+        raise Conflict(
+            f"The customer cannot be deleted while other records refer to it: {listed}. "
+            "Archive it instead.",
+            code="account_in_use",
+        )
+
+
+@transaction.atomic
+def account_request_deletion(*, account: Account, actor, reason: str) -> DeletionRequest:
+    if not reason.strip():
+        raise InvalidInput(fields={"reason": ["Say why the customer should be deleted."]})
+    account = Account.objects.select_for_update().get(pk=account.pk)
+    _refuse_if_referenced(account)
+    if DeletionRequest.objects.filter(
+        account=account, state=DeletionRequest.State.PENDING
+    ).exists():
+        raise Conflict(
+            "A deletion request for this customer is already pending.", code="deletion_pending"
+        )
+    return DeletionRequest.objects.create(
+        account=account, account_label=str(account), reason=reason.strip(), requested_by=actor
+    )
+
+
+def deletion_request_approve(*, request: DeletionRequest, actor, note: str = "") -> DeletionRequest:
+    """Approve and delete the customer, unless something came to refer to it meanwhile."""
+    with transaction.atomic():
+        request = DeletionRequest.objects.select_for_update().get(pk=request.pk)
+        if request.account_id is None:
+            raise TransitionRefused("The customer is already gone.")
+        account = Account.objects.select_for_update().get(pk=request.account_id)
+        _refuse_if_referenced(account)
+        request = transition_record(
+            request, "approve", actor=actor, note=note, by=actor, comment=note
+        )
+        account._history_user = actor
+        account.delete()
+    request.refresh_from_db()
+    return request
+
+
+def deletion_request_reject(*, request: DeletionRequest, actor, note: str = "") -> DeletionRequest:
+    return transition_record(request, "reject", actor=actor, note=note, by=actor, comment=note)
+
+
+# Ship-to addresses ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def ship_to_save(*, actor, address: ShipToAddress) -> ShipToAddress:
+    """Create or update an address; making it the default takes the flag from the others."""
+    if address.is_default:
+        ShipToAddress.objects.filter(account_id=address.account_id, is_default=True).exclude(
+            pk=address.pk
+        ).update(is_default=False)
+    elif (
+        not ShipToAddress.objects.filter(account_id=address.account_id, is_default=True)
+        .exclude(pk=address.pk)
+        .exists()
+    ):
+        address.is_default = True
+    _save(address, actor=actor)
+    return address
+
+
+# Contacts ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def contact_save(*, actor, contact: Contact) -> Contact:
+    if contact.is_primary:
+        Contact.objects.filter(account_id=contact.account_id, is_primary=True).exclude(
+            pk=contact.pk
+        ).update(is_primary=False)
+    if contact.email_consent and contact.email_consent_at is None:
+        contact.email_consent_at = timezone.now()
+    if not contact.email_consent:
+        contact.email_consent_at = None
+    if contact.is_portal_manager and not contact.has_portal_access:
+        raise InvalidInput(fields={"is_portal_manager": ["A portal manager needs portal access."]})
+    _save(contact, actor=actor)
+    return contact
+
+
+def contact_archive(*, actor, contact: Contact) -> Contact:
+    contact.is_active = False
+    contact.has_portal_access = False
+    return contact_save(actor=actor, contact=contact)
+
+
+# Reminders and activities --------------------------------------------------------------------
+
+
+def reminder_create(
+    *, actor, account: Account, subject: str, due_date, assignee=None, contact=None, notes: str = ""
+) -> Reminder:
+    reminder = Reminder(
+        account=account,
+        contact=contact,
+        subject=subject,
+        due_date=due_date,
+        assignee=assignee or actor,
+        created_by=actor,
+        notes=notes,
+    )
+    reminder.full_clean()
+    reminder.save()
+    return reminder
+
+
+def reminder_set_done(*, actor, reminder: Reminder, done: bool = True) -> Reminder:
+    reminder.is_done = done
+    reminder.done_at = timezone.now() if done else None
+    reminder.save(update_fields=["is_done", "done_at", "updated_at"])
+    return reminder
+
+
+def activity_log(
+    *,
+    actor,
+    account: Account,
+    subject: str,
+    kind: str = Activity.Kind.NOTE,
+    body: str = "",
+    contact=None,
+    occurred_at=None,
+) -> Activity:
+    activity = Activity(
+        account=account,
+        contact=contact,
+        kind=kind,
+        subject=subject,
+        body=body,
+        occurred_at=occurred_at or timezone.now(),
+        user=actor,
+    )
+    activity.full_clean()
+    activity.save()
+    return activity
+
+
+# Documents and contracts ---------------------------------------------------------------------
+
+
+def check_upload(upload) -> str:
+    """Refuse oversized, unlisted or executable files; return the content type to store."""
+    name = Path(upload.name or "").name
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in settings.SFA_DOCUMENT_EXTENSIONS:
+        allowed = ", ".join(settings.SFA_DOCUMENT_EXTENSIONS)
+        raise InvalidInput(fields={"file": [f"Files of this type are not accepted ({allowed})."]})
+    if upload.size > settings.SFA_DOCUMENT_MAX_BYTES:
+        limit = settings.SFA_DOCUMENT_MAX_BYTES // (1024 * 1024)
+        raise InvalidInput(fields={"file": [f"The file is larger than {limit} MB."]})
+    if upload.size == 0:
+        raise InvalidInput(fields={"file": ["The file is empty."]})
+    head = upload.read(8)
+    upload.seek(0)
+    if head.startswith(FORBIDDEN_MAGIC):
+        raise InvalidInput(fields={"file": ["Programs and scripts are not accepted."]})
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
+def document_upload(*, actor, account: Account, upload, title: str = "") -> Document:
+    content_type = check_upload(upload)
+    name = Path(upload.name).name
+    document = Document(
+        account=account,
+        title=title.strip() or name,
+        original_name=name,
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    document.file.save(name, upload, save=False)
+    try:
+        full_clean(document)
+        document.save()
+    except Exception:
+        document.file.delete(save=False)
+        raise
+    return document
+
+
+@transaction.atomic
+def contract_save(*, actor, contract: Contract, upload=None) -> Contract:
+    if upload is not None:
+        check_upload(upload)
+        contract.file.save(Path(upload.name).name, upload, save=False)
+    if not contract.number:
+        contract.number = next_number(kind="contract", year=contract.start_date.year)
+    _save(contract, actor=actor)
+    return contract

@@ -1,0 +1,603 @@
+"""Staff UI of the customer base: list, search, 360 page and its tabs."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from sfa.core.access import is_portal_user
+from sfa.core.exceptions import DomainError
+from sfa.core.fsm import available_transitions
+from sfa.customers import exports, selectors, services
+from sfa.customers.api.filters import AccountFilter
+from sfa.customers.forms import (
+    AccountForm,
+    ActivityForm,
+    ContactForm,
+    ContractForm,
+    CustomFieldsForm,
+    DecisionForm,
+    DeletionRequestForm,
+    DocumentForm,
+    ReminderForm,
+    SavedFilterForm,
+    ShipToForm,
+)
+from sfa.customers.models import Account, Contact, DeletionRequest, ShipToAddress
+from sfa.customers.tabs import get_tab, tabs_for
+
+LIST_PARAMS = {
+    "q",
+    "types",
+    "types_match",
+    "group",
+    "branch",
+    "owner",
+    "status",
+    "region",
+    "state",
+    "country",
+    "area",
+    "reminders_due",
+    "sort",
+}
+SORTS = {
+    "name": ["name", "pk"],
+    "code": ["code"],
+    "-updated": ["-updated_at", "pk"],
+    "city": ["city", "name"],
+}
+
+
+def apply_domain_error(form, error: DomainError) -> None:
+    """Put a service's field errors on the form, the rest at its top."""
+    placed = False
+    for name, problems in (error.fields or {}).items():
+        messages_ = (
+            problems
+            if isinstance(problems, list)
+            else [f"{key}: {', '.join(value)}" for key, value in problems.items()]
+        )
+        target = name if name in form.fields else None
+        for message in messages_:
+            form.add_error(target, message)
+            placed = True
+    if not placed:
+        form.add_error(None, error.detail)
+
+
+@login_required
+def dashboard(request):
+    if is_portal_user(request.user):
+        return redirect("portal:home")
+    user = request.user
+    approvals = 0
+    if user.has_perm("customers.approve_account_deletion"):
+        approvals = DeletionRequest.objects.filter(state=DeletionRequest.State.PENDING).count()
+    return render(
+        request,
+        "customers/dashboard.html",
+        {
+            "reminders_due": selectors.reminders_due_for(user)[:10],
+            "recent_accounts": selectors.account_visible_to(user)
+            .select_related("owner")
+            .order_by("-updated_at", "-pk")[:8],
+            "pending_deletions": approvals,
+        },
+    )
+
+
+def _filtered_accounts(request):
+    params = request.GET.copy()
+    if "status" not in params:
+        params["status"] = Account.Status.ACTIVE
+    account_filter = AccountFilter(params, queryset=selectors.account_visible_to(request.user))
+    queryset = account_filter.qs if account_filter.is_valid() else account_filter.queryset.none()
+    text = request.GET.get("q", "").strip()
+    if text:
+        queryset = selectors.account_search(queryset, text)
+    queryset = queryset.order_by(*SORTS.get(request.GET.get("sort", ""), SORTS["name"]))
+    return account_filter, queryset
+
+
+@login_required
+@permission_required("customers.view_account", raise_exception=True)
+@require_GET
+def account_list(request):
+    account_filter, queryset = _filtered_accounts(request)
+    page = Paginator(selectors.with_list_relations(queryset), 25).get_page(request.GET.get("page"))
+    query = {k: v for k, v in request.GET.lists() if k in LIST_PARAMS or k.startswith("cf_")}
+    context = {
+        "filter": account_filter,
+        "page": page,
+        "query": urlencode(query, doseq=True),
+        "saved_filters": selectors.saved_filter_visible_to(request.user),
+        "save_form": SavedFilterForm(initial={"query": urlencode(query, doseq=True)}),
+    }
+    if request.htmx and request.htmx.target == "account-results":
+        return render(request, "customers/partials/account_results.html", context)
+    return render(request, "customers/account_list.html", context)
+
+
+@login_required
+@permission_required("customers.export_account", raise_exception=True)
+@require_GET
+def account_export(request, fmt: str):
+    _filter, queryset = _filtered_accounts(request)
+    return exports.accounts_response(queryset, fmt)
+
+
+@login_required
+@require_POST
+def saved_filter_save(request):
+    form = SavedFilterForm(request.POST)
+    if form.is_valid():
+        request.user.saved_filters.update_or_create(
+            name=form.cleaned_data["name"], defaults={"query": form.cleaned_data["query"]}
+        )
+        messages.success(request, f"Filter “{form.cleaned_data['name']}” saved.")
+    else:
+        messages.error(request, "Give the filter a name.")
+    return redirect(f"{reverse('customers:list')}?{form.data.get('query', '')}")
+
+
+@login_required
+@require_POST
+def saved_filter_delete(request, pk: int):
+    get_object_or_404(selectors.saved_filter_visible_to(request.user), pk=pk).delete()
+    messages.success(request, "Saved filter removed.")
+    return redirect("customers:list")
+
+
+@login_required
+@permission_required("customers.add_account", raise_exception=True)
+def account_create(request):
+    form = AccountForm(
+        request.POST or None, initial={"owner": request.user, "branch": request.user.branch}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "types"}
+        try:
+            account = services.account_create(
+                actor=request.user, data=data, types=form.cleaned_data["types"]
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, f"Customer {account.code} created.")
+            return redirect(account_url(account, "special"))
+    return render(request, "customers/account_form.html", {"form": form}, status=_status(form))
+
+
+@login_required
+@permission_required("customers.change_account", raise_exception=True)
+def account_edit(request, pk: int):
+    account = _account(request, pk)
+    form = AccountForm(request.POST or None, instance=Account.objects.get(pk=account.pk))
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in form.changed_data if k != "types"}
+        types = form.cleaned_data["types"] if "types" in form.changed_data else None
+        try:
+            services.account_update(account=account, actor=request.user, data=data, types=types)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, "Customer saved.")
+            return redirect(account_url(account))
+    context = {"form": form, "account": account}
+    return render(request, "customers/account_form.html", context, status=_status(form))
+
+
+def _status(form) -> int:
+    return 400 if form.is_bound and form.errors else 200
+
+
+def _account(request, pk: int) -> Account:
+    return get_object_or_404(
+        selectors.with_list_relations(selectors.account_visible_to(request.user)), pk=pk
+    )
+
+
+def account_url(account: Account, tab: str = "main") -> str:
+    return reverse("customers:detail", args=[account.pk]) + (f"?tab={tab}" if tab != "main" else "")
+
+
+@login_required
+@permission_required("customers.view_account", raise_exception=True)
+@require_GET
+def account_detail(request, pk: int):
+    account = _account(request, pk)
+    tab = get_tab(request.user, request.GET.get("tab", "main")) or get_tab(request.user, "main")
+    context = tab_context(request, account, tab)
+    if request.htmx and request.htmx.target == "tab-panel":
+        return render(request, tab.template, context)
+    return render(request, "customers/account_detail.html", context)
+
+
+def tab_context(request, account: Account, tab, **extra) -> dict:
+    context = {
+        "account": account,
+        "tab": tab,
+        "tabs": [
+            (t, t.count(request, account) if t.count else None) for t in tabs_for(request.user)
+        ],
+        "transitions": available_transitions(account, request.user),
+        "can_change": request.user.has_perm("customers.change_account"),
+    }
+    context.update(tab.context(request, account))
+    context.update(extra)
+    return context
+
+
+def render_tab(request, account: Account, key: str, status: int = 200, **forms):
+    tab = get_tab(request.user, key)
+    context = tab_context(request, account, tab, **forms)
+    template = tab.template if request.htmx else "customers/account_detail.html"
+    return render(request, template, context, status=status)
+
+
+def after_tab_post(request, account: Account, key: str, message: str):
+    messages.success(request, message)
+    if request.htmx:
+        return render_tab(request, account, key)
+    return redirect(account_url(account, key))
+
+
+@login_required
+@require_POST
+def account_transition(request, pk: int, name: str):
+    account = _account(request, pk)
+    service = {"archive": services.account_archive, "restore": services.account_restore}.get(name)
+    if service is None:
+        raise Http404
+    try:
+        service(account=account, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.detail)
+    else:
+        messages.success(request, f"Customer {name}d.")
+    return redirect(account_url(account))
+
+
+@login_required
+@permission_required("customers.add_deletionrequest", raise_exception=True)
+def account_request_deletion(request, pk: int):
+    account = _account(request, pk)
+    form = DeletionRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.account_request_deletion(
+                account=account, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            messages.error(request, error.detail)
+        else:
+            messages.success(request, "Deletion requested; a manager will decide.")
+        return redirect(account_url(account))
+    return render(
+        request, "customers/deletion_request_form.html", {"form": form, "account": account}
+    )
+
+
+# Tab actions ---------------------------------------------------------------------------------
+
+
+def _tab_form_post(request, pk, *, key, perm, form, save, message):
+    """The common shape of a tab form: validate, call the service, answer with the tab."""
+    account = _account(request, pk)
+    if not request.user.has_perm(perm):
+        messages.error(request, "You may not change this.")
+        return render_tab(request, account, key, status=403)
+    bound = form(account)
+    if bound.is_valid():
+        try:
+            save(account, bound)
+        except DomainError as error:
+            apply_domain_error(bound, error)
+        else:
+            return after_tab_post(request, account, key, message)
+    return render_tab(request, account, key, status=400, form=bound)
+
+
+@login_required
+@require_POST
+def custom_fields_save(request, pk: int):
+    def save(account, form):
+        services.account_update(
+            account=account, actor=request.user, data={"custom_fields": form.values()}
+        )
+
+    return _tab_form_post(
+        request,
+        pk,
+        key="special",
+        perm="customers.change_account",
+        form=lambda account: CustomFieldsForm(request.POST, account=account),
+        save=save,
+        message="Special fields saved.",
+    )
+
+
+@login_required
+@require_POST
+def ship_to_add(request, pk: int):
+    def save(account, form):
+        address = form.save(commit=False)
+        address.account = account
+        services.ship_to_save(actor=request.user, address=address)
+
+    return _tab_form_post(
+        request,
+        pk,
+        key="ship-to",
+        perm="customers.add_shiptoaddress",
+        form=lambda account: ShipToForm(request.POST),
+        save=save,
+        message="Ship-to address added.",
+    )
+
+
+@login_required
+@require_POST
+def ship_to_make_default(request, pk: int, address_pk: int):
+    account = _account(request, pk)
+    address = get_object_or_404(ShipToAddress, pk=address_pk, account=account)
+    if request.user.has_perm("customers.change_shiptoaddress"):
+        address.is_default = True
+        services.ship_to_save(actor=request.user, address=address)
+        return after_tab_post(request, account, "ship-to", f"“{address.label}” is the default.")
+    return render_tab(request, account, "ship-to", status=403)
+
+
+@login_required
+@require_POST
+def contact_add(request, pk: int):
+    def save(account, form):
+        contact = form.save(commit=False)
+        contact.account = account
+        services.contact_save(actor=request.user, contact=contact)
+
+    return _tab_form_post(
+        request,
+        pk,
+        key="contacts",
+        perm="customers.add_contact",
+        form=lambda account: ContactForm(request.POST),
+        save=save,
+        message="Contact added.",
+    )
+
+
+@login_required
+@require_POST
+def contact_archive(request, pk: int, contact_pk: int):
+    account = _account(request, pk)
+    contact = get_object_or_404(Contact, pk=contact_pk, account=account)
+    if not request.user.has_perm("customers.change_contact"):
+        return render_tab(request, account, "contacts", status=403)
+    services.contact_archive(actor=request.user, contact=contact)
+    return after_tab_post(request, account, "contacts", f"{contact} archived.")
+
+
+@login_required
+@require_POST
+def reminder_add(request, pk: int):
+    def save(account, form):
+        data = form.cleaned_data
+        services.reminder_create(
+            actor=request.user,
+            account=account,
+            subject=data["subject"],
+            due_date=data["due_date"],
+            assignee=data["assignee"],
+            contact=data["contact"],
+            notes=data["notes"],
+        )
+
+    return _tab_form_post(
+        request,
+        pk,
+        key="reminders",
+        perm="customers.add_reminder",
+        form=lambda account: ReminderForm(request.POST, account=account),
+        save=save,
+        message="Reminder added.",
+    )
+
+
+@login_required
+@require_POST
+def reminder_toggle(request, reminder_pk: int):
+    reminder = get_object_or_404(selectors.reminder_visible_to(request.user), pk=reminder_pk)
+    if reminder.assignee_id != request.user.pk and not request.user.has_perm(
+        "customers.change_reminder"
+    ):
+        return HttpResponse(status=403)
+    services.reminder_set_done(actor=request.user, reminder=reminder, done=not reminder.is_done)
+    if request.GET.get("from") == "account":
+        return after_tab_post(request, reminder.account, "reminders", "Reminder updated.")
+    messages.success(request, "Reminder updated.")
+    return redirect(request.POST.get("next") or "customers:reminders")
+
+
+@login_required
+@require_POST
+def activity_add(request, pk: int):
+    def save(account, form):
+        data = form.cleaned_data
+        services.activity_log(actor=request.user, account=account, **data)
+
+    return _tab_form_post(
+        request,
+        pk,
+        key="activities",
+        perm="customers.add_activity",
+        form=lambda account: ActivityForm(request.POST, account=account),
+        save=save,
+        message="Activity logged.",
+    )
+
+
+@login_required
+@require_POST
+def document_upload(request, pk: int):
+    def save(account, form):
+        services.document_upload(
+            actor=request.user,
+            account=account,
+            upload=form.cleaned_data["file"],
+            title=form.cleaned_data["title"],
+        )
+
+    return _tab_form_post(
+        request,
+        pk,
+        key="documents",
+        perm="customers.add_document",
+        form=lambda account: DocumentForm(request.POST, request.FILES),
+        save=save,
+        message="Document uploaded.",
+    )
+
+
+@login_required
+@require_GET
+def document_download(request, document_pk: int):
+    document = get_object_or_404(selectors.document_visible_to(request.user), pk=document_pk)
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+
+
+@login_required
+@require_POST
+def contract_add(request, pk: int):
+    def save(account, form):
+        contract = form.save(commit=False)
+        contract.account = account
+        services.contract_save(
+            actor=request.user, contract=contract, upload=form.cleaned_data.get("file")
+        )
+
+    return _tab_form_post(
+        request,
+        pk,
+        key="contracts",
+        perm="customers.add_contract",
+        form=lambda account: ContractForm(request.POST, request.FILES),
+        save=save,
+        message="Contract added.",
+    )
+
+
+@login_required
+@require_GET
+def contract_download(request, contract_pk: int):
+    contract = get_object_or_404(selectors.contract_visible_to(request.user), pk=contract_pk)
+    if not contract.file:
+        raise Http404
+    return FileResponse(
+        contract.file.open("rb"), as_attachment=True, filename=contract.file.name.rsplit("/", 1)[-1]
+    )
+
+
+# Lists outside a customer --------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def reminders(request):
+    """My reminders: due today or earlier first, then upcoming."""
+    mine = (
+        selectors.reminder_visible_to(request.user)
+        .filter(assignee=request.user)
+        .select_related("account", "contact")
+    )
+    return render(
+        request,
+        "customers/reminders.html",
+        {
+            "due": mine.filter(selectors.reminders_due_q()).order_by("due_date", "pk"),
+            "upcoming": mine.filter(is_done=False)
+            .exclude(selectors.reminders_due_q())
+            .order_by("due_date", "pk")[:50],
+        },
+    )
+
+
+@login_required
+@require_GET
+def deletion_requests(request):
+    queryset = selectors.deletion_request_visible_to(request.user).select_related(
+        "requested_by", "decided_by", "account"
+    )
+    return render(
+        request,
+        "customers/deletion_requests.html",
+        {
+            "pending": queryset.filter(state=DeletionRequest.State.PENDING),
+            "decided": queryset.exclude(state=DeletionRequest.State.PENDING)[:50],
+            "form": DecisionForm(),
+            "can_decide": request.user.has_perm("customers.approve_account_deletion"),
+        },
+    )
+
+
+@login_required
+@permission_required("customers.approve_account_deletion", raise_exception=True)
+@require_POST
+def deletion_request_decide(request, pk: int, decision: str):
+    deletion = get_object_or_404(selectors.deletion_request_visible_to(request.user), pk=pk)
+    service = {
+        "approve": services.deletion_request_approve,
+        "reject": services.deletion_request_reject,
+    }.get(decision)
+    if service is None:
+        raise Http404
+    form = DecisionForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        service(request=deletion, actor=request.user, note=note)
+    except DomainError as error:
+        messages.error(request, error.detail)
+    else:
+        messages.success(request, f"Deletion of {deletion.account_label} {decision}d.")
+    return redirect("customers:deletion-requests")
+
+
+def account_search_provider(user, text: str, limit: int):
+    if not user.has_perm("customers.view_account"):
+        return "Customers", []
+    accounts = selectors.account_search(selectors.account_visible_to(user), text).order_by(
+        "status", "name"
+    )[:limit]
+    return "Customers", [
+        (
+            f"{a.code} · {a.name}",
+            ", ".join(p for p in [a.city, a.email] if p),
+            reverse("customers:detail", args=[a.pk]),
+        )
+        for a in accounts
+    ]
+
+
+def contact_search_provider(user, text: str, limit: int):
+    if not user.has_perm("customers.view_contact"):
+        return "Contacts", []
+    contacts = (
+        selectors.contact_search(selectors.contact_visible_to(user), text)
+        .select_related("account")
+        .filter(is_active=True)[:limit]
+    )
+    return "Contacts", [
+        (c.full_name, f"{c.email} · {c.account.name}", account_url(c.account, "contacts"))
+        for c in contacts
+    ]

@@ -1,0 +1,28 @@
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.urls import reverse
+
+from sfa.core.access import is_portal_user
+from sfa.customers.models import Contact
+
+
+def portal_login_required(view):
+    """Only customers with portal access; ``request.portal_contact`` is theirs."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        user = request.user
+        contact = None
+        if is_portal_user(user):
+            contact = (
+                Contact.objects.select_related("account")
+                .filter(user=user, has_portal_access=True, is_active=True)
+                .first()
+            )
+        if contact is None:
+            return redirect_to_login(request.get_full_path(), reverse("portal:login"))
+        request.portal_contact = contact
+        return view(request, *args, **kwargs)
+
+    return wrapper

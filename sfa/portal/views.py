@@ -1,0 +1,74 @@
+"""The customer self-service portal. Each module adds its pages; the shell lives here."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordChangeForm
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+
+from sfa.portal.access import portal_login_required
+
+
+class PortalLoginView(auth_views.LoginView):
+    template_name = "portal/login.html"
+    redirect_authenticated_user = True
+
+    def get_success_url(self):
+        return self.get_redirect_url() or reverse("portal:home")
+
+
+class PortalPasswordResetView(auth_views.PasswordResetView):
+    template_name = "portal/password_reset.html"
+    email_template_name = "portal/emails/password_reset.txt"
+    subject_template_name = "portal/emails/password_reset_subject.txt"
+    success_url = reverse_lazy("portal:password-reset-done")
+
+
+class PortalPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "portal/password_reset_confirm.html"
+    success_url = reverse_lazy("portal:password-reset-complete")
+
+
+class ProfileForm(forms.Form):
+    first_name = forms.CharField(max_length=100, required=False)
+    last_name = forms.CharField(max_length=100)
+    phone = forms.CharField(max_length=40, required=False)
+    mobile = forms.CharField(max_length=40, required=False)
+
+
+@portal_login_required
+def home(request):
+    contact = request.portal_contact
+    return render(request, "portal/home.html", {"contact": contact, "account": contact.account})
+
+
+@portal_login_required
+def profile(request):
+    contact = request.portal_contact
+    initial = {f: getattr(contact, f) for f in ("first_name", "last_name", "phone", "mobile")}
+    form = ProfileForm(request.POST if "profile" in request.POST else None, initial=initial)
+    password_form = PasswordChangeForm(
+        request.user, request.POST if "password" in request.POST else None
+    )
+    if form.is_bound and form.is_valid():
+        for name, value in form.cleaned_data.items():
+            setattr(contact, name, value)
+        contact._history_user = request.user
+        contact.save()
+        request.user.first_name = contact.first_name
+        request.user.last_name = contact.last_name
+        request.user.save(update_fields=["first_name", "last_name"])
+        messages.success(request, "Your details are saved.")
+        return redirect("portal:profile")
+    if password_form.is_bound and password_form.is_valid():
+        password_form.save()
+        update_session_auth_hash(request, password_form.user)
+        messages.success(request, "Your password is changed.")
+        return redirect("portal:profile")
+    return render(
+        request,
+        "portal/profile.html",
+        {"form": form, "password_form": password_form, "contact": contact},
+    )

@@ -1,0 +1,118 @@
+import os
+
+import pytest
+from rest_framework.test import APIClient
+
+from sfa.core.access import Role
+from tests import factories
+
+TEST_DB = os.environ.get("TEST_DB", "pg-proc")
+# `make test` and CI set this: a missing service (Redis, Chromium) fails instead of skipping.
+REQUIRE_SERVICES = os.environ.get("SFA_REQUIRE_SERVICES") == "1"
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(request):
+    if TEST_DB.startswith("pg"):
+        fixture = "postgresql_proc" if TEST_DB == "pg-proc" else "postgresql_noproc"
+        proc = request.getfixturevalue(fixture)
+        from django.conf import settings
+
+        settings.DATABASES["default"].update(
+            HOST=proc.host,
+            PORT=proc.port,
+            USER=proc.user,
+            PASSWORD=proc.password or "",
+            NAME=proc.dbname,
+        )
+    request.getfixturevalue("django_db_modify_db_settings_parallel_suffix")
+
+
+def skip_or_fail(reason: str):
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{reason} (SFA_REQUIRE_SERVICES=1)")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def branch_north(db):
+    return factories.BranchFactory(code="N", name="North")
+
+
+@pytest.fixture
+def branch_south(db):
+    return factories.BranchFactory(code="S", name="South")
+
+
+@pytest.fixture
+def rep1(branch_north):
+    return factories.UserFactory(username="rep1", role=Role.SALES_REP, branch=branch_north)
+
+
+@pytest.fixture
+def rep2(branch_south):
+    return factories.UserFactory(username="rep2", role=Role.SALES_REP, branch=branch_south)
+
+
+@pytest.fixture
+def colleague(branch_north):
+    """Another rep of rep1's branch."""
+    return factories.UserFactory(username="rep3", role=Role.SALES_REP, branch=branch_north)
+
+
+@pytest.fixture
+def branch_manager(branch_north):
+    return factories.UserFactory(
+        username="northboss", role=Role.SALES_REP, branch=branch_north, is_branch_manager=True
+    )
+
+
+@pytest.fixture
+def sales_manager(branch_north):
+    return factories.UserFactory(
+        username="salesmanager", role=Role.SALES_MANAGER, branch=branch_north
+    )
+
+
+@pytest.fixture
+def support_agent(branch_north):
+    return factories.UserFactory(username="agent1", role=Role.SUPPORT_AGENT, branch=branch_north)
+
+
+@pytest.fixture
+def administrator(branch_north):
+    return factories.UserFactory(
+        username="admin",
+        role=Role.ADMINISTRATOR,
+        branch=branch_north,
+        is_staff=True,
+        is_superuser=True,
+    )
+
+
+@pytest.fixture
+def account(rep1):
+    """A customer owned by rep1 (North branch)."""
+    return factories.AccountFactory(owner=rep1, branch=rep1.branch)
+
+
+@pytest.fixture
+def portal_customer(account):
+    contact = factories.ContactFactory(account=account)
+    return factories.portal_user_for(contact)
+
+
+@pytest.fixture
+def api_for():
+    """``api_for(user)`` → an APIClient authenticated with the user's token."""
+
+    def make(user):
+        from rest_framework.authtoken.models import Token
+
+        client = APIClient()
+        if user is not None:
+            token, _ = Token.objects.get_or_create(user=user)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return make
