@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -172,6 +173,8 @@ SFA_DOCUMENT_EXTENSIONS = env_list(
     "pdf,png,jpg,jpeg,gif,webp,txt,csv,doc,docx,xls,xlsx,odt,ods,ppt,pptx,zip,eml,msg",
 )
 SFA_COMPANY_NAME = env("SFA_COMPANY_NAME", "sfa demo company")
+# The address users reach the staff UI at, for links in e-mails.
+SFA_BASE_URL = env("SFA_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # E-mail: the console by default; production picks an anymail backend, e.g.
 # EMAIL_BACKEND=anymail.backends.postmark.EmailBackend and ANYMAIL_POSTMARK_SERVER_TOKEN=...
@@ -196,6 +199,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    "reminder-digest": {
+        "task": "sfa.customers.tasks.reminder_digest_task",
+        "schedule": crontab(hour=int(env("SFA_DIGEST_HOUR", "7")), minute=0),
+    },
+}
 
 CACHES = {
     "default": {
@@ -207,9 +216,10 @@ CACHES = {
 }
 
 REST_FRAMEWORK = {
+    # Token first: its ``WWW-Authenticate`` header makes "not authenticated" a 401, not a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["sfa.core.api.permissions.StaffModelPermissions"],
     "DEFAULT_PAGINATION_CLASS": "sfa.core.api.pagination.PageNumberPagination",

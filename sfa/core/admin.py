@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from sfa.core.models import Branch, NumberCounter, Team, TransitionLog, User
+from sfa.core.mail import email_resend
+from sfa.core.models import Branch, NumberCounter, OutgoingEmail, Team, TransitionLog, User
 
 
 @admin.register(User)
@@ -67,3 +68,24 @@ class NumberCounterAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "subject", "status", "attempts", "sent_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["subject", "esp_message_id", "to"]
+    readonly_fields = [f.name for f in OutgoingEmail._meta.fields]
+    actions = ["resend"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Send again")
+    def resend(self, request, queryset):
+        for email in queryset:
+            email_resend(email=email, actor=request.user)
+        self.message_user(request, f"{queryset.count()} e-mail(s) queued again.")

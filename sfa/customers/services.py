@@ -4,12 +4,16 @@ import mimetypes
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
 from sfa.core.access import sees_all_customers
 from sfa.core.exceptions import ActionForbidden, Conflict, InvalidInput, TransitionRefused
 from sfa.core.fsm import full_clean, transition_record
+from sfa.core.mail import email_queue
+from sfa.core.models import OutgoingEmail
 from sfa.core.numbering import next_number, next_value
 from sfa.customers.custom_fields import clean_custom_fields
 from sfa.customers.models import (
@@ -23,7 +27,7 @@ from sfa.customers.models import (
     Reminder,
     ShipToAddress,
 )
-from sfa.customers.selectors import account_references
+from sfa.customers.selectors import account_references, reminders_due_for
 
 ACCOUNT_FIELDS = {
     "code", "name", "group", "industry", "branch", "owner", "phone", "mobile", "fax", "email",
@@ -315,3 +319,49 @@ def contract_save(*, actor, contract: Contract, upload=None) -> Contract:
         contract.number = next_number(kind="contract", year=contract.start_date.year)
     _save(contract, actor=actor)
     return contract
+
+
+# Reminder digest ----------------------------------------------------------------------------
+
+DIGEST_KIND = "customers.reminder_digest"
+
+
+def reminder_digests_queue(*, day) -> int:
+    """Queue today's digest for every user with due reminders who has not had one yet."""
+    due = Reminder.objects.filter(is_done=False, due_date__lte=day)
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, pk__in=due.values("assignee_id"))
+        .exclude(email="")
+    )
+    queued = 0
+    for user in users:
+        if reminder_digest_send(user=user, day=day) is not None:
+            queued += 1
+    return queued
+
+
+@transaction.atomic
+def reminder_digest_send(*, user, day) -> OutgoingEmail | None:
+    already = OutgoingEmail.objects.filter(
+        kind=DIGEST_KIND,
+        content_type=ContentType.objects.get_for_model(user),
+        object_id=str(user.pk),
+        metadata__day=day.isoformat(),
+    )
+    reminders = list(reminders_due_for(user, day))
+    if not reminders or already.exists():
+        return None
+    return email_queue(
+        kind=DIGEST_KIND,
+        to=[user.email],
+        template="customers/emails/reminder_digest",
+        context={
+            "user": user,
+            "day": day,
+            "reminders": reminders,
+            "base_url": settings.SFA_BASE_URL,
+        },
+        related=user,
+        metadata={"day": day.isoformat()},
+    )

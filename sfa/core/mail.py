@@ -1,0 +1,125 @@
+"""The outbox: queue an e-mail from templates in the transaction, send it from a task after.
+
+``email_queue`` renders ``<template>_subject.txt``, ``<template>.txt`` and (if present)
+``<template>.html`` and stores an :class:`OutgoingEmail`; ``outgoing_email_send_task`` sends it
+through the configured backend (anymail in production) once the transaction commits.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from sfa.core.models import OutgoingEmail
+
+
+def _render(template: str, context: dict) -> tuple[str, str, str]:
+    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    text = render_to_string(f"{template}.txt", context)
+    try:
+        html = render_to_string(f"{template}.html", context)
+    except TemplateDoesNotExist:
+        html = ""
+    return subject, text, html
+
+
+def email_queue(
+    *,
+    kind: str,
+    to: list[str],
+    template: str,
+    context: dict,
+    related=None,
+    actor=None,
+    from_email: str | None = None,
+    reply_to: list[str] | None = None,
+    headers: dict | None = None,
+    metadata: dict | None = None,
+) -> OutgoingEmail:
+    from sfa.core.tasks import outgoing_email_send_task
+
+    subject, text, html = _render(template, context)
+    email = OutgoingEmail.objects.create(
+        kind=kind,
+        from_email=from_email or settings.DEFAULT_FROM_EMAIL,
+        to=list(to),
+        reply_to=reply_to or [],
+        subject=subject[:300],
+        body_text=text,
+        body_html=html,
+        headers=headers or {},
+        metadata=metadata or {},
+        content_type=ContentType.objects.get_for_model(related) if related is not None else None,
+        object_id=str(related.pk) if related is not None else "",
+        created_by=actor,
+    )
+    outgoing_email_send_task.delay_on_commit(email.pk)
+    return email
+
+
+def email_resend(*, email: OutgoingEmail, actor=None) -> OutgoingEmail:
+    from sfa.core.tasks import outgoing_email_send_task
+
+    OutgoingEmail.objects.filter(pk=email.pk).update(status=OutgoingEmail.Status.QUEUED)
+    outgoing_email_send_task.delay_on_commit(email.pk)
+    email.refresh_from_db()
+    return email
+
+
+def claim_for_sending(pk: int) -> OutgoingEmail | None:
+    """Mark a queued (or failed) e-mail as sending; None when someone else has it or it is done."""
+    with transaction.atomic():
+        email = OutgoingEmail.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
+        if email is None or email.status not in (
+            OutgoingEmail.Status.QUEUED,
+            OutgoingEmail.Status.FAILED,
+        ):
+            return None
+        email.status = OutgoingEmail.Status.SENDING
+        email.attempts += 1
+        email.save(update_fields=["status", "attempts"])
+    return email
+
+
+def deliver(email: OutgoingEmail) -> str:
+    """Send through the e-mail backend (outside any transaction); return the ESP message id."""
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body_text,
+        from_email=email.from_email,
+        to=email.to,
+        cc=email.cc,
+        bcc=email.bcc,
+        reply_to=email.reply_to,
+        headers=email.headers,
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    if email.metadata:
+        message.metadata = email.metadata  # anymail passes it to the ESP for webhooks
+    message.tags = [email.kind]
+    message.send()
+    status = getattr(message, "anymail_status", None)
+    message_id = getattr(status, "message_id", None)
+    if isinstance(message_id, set):
+        message_id = ",".join(sorted(str(m) for m in message_id))
+    return "" if message_id is None else str(message_id)
+
+
+def mark_sent(email: OutgoingEmail, message_id: str) -> None:
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        status=OutgoingEmail.Status.SENT,
+        esp_message_id=message_id,
+        sent_at=timezone.now(),
+        last_error="",
+    )
+
+
+def mark_failed(email: OutgoingEmail, error: Exception, *, final: bool) -> None:
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        status=OutgoingEmail.Status.FAILED if final else OutgoingEmail.Status.QUEUED,
+        last_error=f"{type(error).__name__}: {error}"[:2000],
+    )
