@@ -28,7 +28,7 @@ class CatalogConfig(AppConfig):
         register_search(views.product_search_provider)
 
         from sfa.catalog.importing import import_product
-        from sfa.customers.importing import register_importer
+        from sfa.core.importing import register_importer
 
         register_importer("products", import_product, "catalog.import_product", "Products")
 

@@ -1,7 +1,7 @@
-"""Product rows for the shared CSV / XLSX import (see ``sfa.customers.importing``)."""
+"""Product rows for the shared CSV / XLSX import (see ``sfa.core.importing``)."""
 
 from sfa.catalog.models import Product, ProductCategory, TaxRate
-from sfa.customers.importing import TRUE, RowError, decimal_cell
+from sfa.core.importing import TRUE, RowError, decimal_cell
 
 
 def import_product(row: dict, actor, seen: set) -> str:
@@ -39,8 +39,17 @@ def _tax_rate(row: dict) -> TaxRate | None:
     if not row.get("tax_rate"):
         return TaxRate.objects.filter(is_default=True).first()
     rate = TaxRate.objects.filter(name__iexact=row["tax_rate"]).first()
-    if rate is None:
-        rate = TaxRate.objects.filter(rate=decimal_cell(row, "tax_rate")).first()
+    percent = _percentage(row["tax_rate"])
+    if rate is None and percent is not None:
+        rate = TaxRate.objects.filter(rate=percent).first()
     if rate is None:
         raise RowError({"tax_rate": [f"Unknown tax rate “{row['tax_rate']}”."]})
     return rate
+
+
+def _percentage(text: str):
+    """``7``, ``7,0`` or ``7 %`` as a Decimal; None when the text is not a number."""
+    try:
+        return decimal_cell({"rate": text.removesuffix("%")}, "rate")
+    except RowError:
+        return None

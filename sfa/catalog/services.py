@@ -35,9 +35,14 @@ def _active_items(group_id: int, on: datetime.date):
 
 
 def _best(items, quantity: Decimal):
-    """The item with the highest volume break the quantity reaches."""
+    """The item with the highest volume break the quantity reaches; at one break a fixed price
+    beats a discount (then the newest entry wins)."""
     reached = [item for item in items if item.min_quantity <= quantity]
-    return max(reached, key=lambda item: (item.min_quantity, item.pk), default=None)
+    return max(
+        reached,
+        key=lambda item: (item.min_quantity, item.price is not None, item.pk),
+        default=None,
+    )
 
 
 def resolve_price(

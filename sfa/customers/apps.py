@@ -78,6 +78,9 @@ class CustomersConfig(AppConfig):
         from sfa.customers.builtin_tabs import register_builtin_tabs
 
         register_builtin_tabs()
+        from sfa.customers.importing import register_customer_importers
+
+        register_customer_importers()
         register(MenuItem("Home", "home", order=0))
         register(MenuItem("Customers", "customers:list", "customers.view_account", order=10))
         register(MenuItem("Reminders", "customers:reminders", "customers.view_reminder", order=90))

@@ -12,6 +12,9 @@ FieldType = CustomFieldDefinition.FieldType
 TRUE_WORDS = {"1", "true", "yes", "y", "on"}
 FALSE_WORDS = {"0", "false", "no", "n", "off"}
 MAX_TEXT = 1000
+# Numbers are stored in JSON and compared as such; beyond this they lose meaning (and a huge
+# integer cannot even be written out: Python limits int-to-text conversion to 4300 digits).
+MAX_NUMBER_DIGITS = 15
 
 
 def definitions_for(industry_id: int | None) -> list[CustomFieldDefinition]:
@@ -35,6 +38,8 @@ def coerce_value(definition: CustomFieldDefinition, raw):
         text = str(raw).strip()
         if len(text) > MAX_TEXT:
             raise ValueError(f"Ensure this value has at most {MAX_TEXT} characters.")
+        if "\x00" in text:
+            raise ValueError("Null characters are not allowed.")  # PostgreSQL refuses them
         return text
     if kind == FieldType.NUMBER:
         return _coerce_number(raw)
@@ -58,6 +63,11 @@ def _coerce_number(raw):
         raise ValueError("Enter a number.") from exc
     if not number.is_finite():
         raise ValueError("Enter a number.")
+    if number and number.adjusted() >= MAX_NUMBER_DIGITS:
+        raise ValueError(
+            f"Ensure that there are no more than {MAX_NUMBER_DIGITS} digits before the "
+            "decimal point."
+        )
     return int(number) if number == number.to_integral_value() else float(number)
 
 

@@ -354,6 +354,8 @@ def _portal_customer(ctx: DemoContext) -> None:
             email=contact.email,
         )
         user.groups.add(Group.objects.get(name=Role.CUSTOMER.value))
+    if contact.user_id == user.pk and contact.has_portal_access and contact.is_portal_manager:
+        return  # already set up by an earlier run: saving again would only add history
     contact.user, contact.has_portal_access, contact.is_portal_manager = user, True, True
     services.contact_save(actor=ctx.users["admin"], contact=contact)
 

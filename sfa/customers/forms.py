@@ -60,6 +60,8 @@ class AccountForm(forms.ModelForm):
 class CustomFieldsForm(forms.Form):
     """The "Special" tab: one form field per definition that applies to the customer."""
 
+    error_group = "custom_fields"  # the service's nested errors belong to these fields
+
     def __init__(self, *args, account: Account, **kwargs):
         super().__init__(*args, **kwargs)
         self.definitions = definitions_for(account.industry_id)

@@ -42,15 +42,7 @@ def _record_changes(records, title) -> list[Change]:
         kind = {"+": "created", "~": "changed", "-": "deleted"}[record.history_type]
         diffs: list[tuple[str, str, str]] = []
         if previous is not None and kind == "changed":
-            delta = record.diff_against(previous)
-            for change in delta.changes:
-                if change.field == "custom_fields":
-                    diffs += _custom_field_changes(change.old or {}, change.new or {})
-                elif change.field not in HIDDEN_FIELDS:
-                    model = record.instance_type
-                    diffs.append(
-                        (_label(model, change.field), _show(change.old), _show(change.new))
-                    )
+            diffs = _field_changes(record, previous)
             if not diffs:
                 continue
         changes.append(
@@ -65,16 +57,46 @@ def _record_changes(records, title) -> list[Change]:
     return changes
 
 
-def _show(value) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, list):
-        return (
-            ", ".join(
-                str(v.get("customertype", v)) if isinstance(v, dict) else str(v) for v in value
+def _field_changes(record, previous) -> list[tuple[str, str, str]]:
+    model = record.instance_type
+    diffs: list[tuple[str, str, str]] = []
+    for change in record.diff_against(previous).changes:
+        if change.field == "custom_fields":
+            diffs += _custom_field_changes(change.old or {}, change.new or {})
+        elif change.field not in HIDDEN_FIELDS:
+            field = _field(model, change.field)
+            diffs.append(
+                (_label(model, change.field), _show(field, change.old), _show(field, change.new))
             )
-            or "—"
-        )
+    return diffs
+
+
+def _field(model, name: str):
+    try:
+        return model._meta.get_field(name)
+    except Exception:  # noqa: BLE001 - a field removed since
+        return None
+
+
+def _related_name(model, pk) -> str:
+    found = model._base_manager.filter(pk=pk).first()
+    return str(found) if found is not None else f"#{pk} (deleted)"
+
+
+def _show(field, value) -> str:
+    """A stored value as users read it: names for relations, yes/no, labels of choices."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if field is not None and field.many_to_many and isinstance(value, list):
+        target = field.related_model._meta.model_name
+        ids = [item.get(target) if isinstance(item, dict) else item for item in value]
+        return ", ".join(sorted(_related_name(field.related_model, pk) for pk in ids)) or "—"
+    if field is not None and field.is_relation:
+        return _related_name(field.related_model, value)
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
     return str(value)
 
 

@@ -10,14 +10,14 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.shortcuts import redirect, render
 
-from sfa.customers.forms import ImportForm
-from sfa.customers.importing import (
+from sfa.core.importing import (
     IMPORTERS,
     ImportFileError,
     importers_for,
     read_table,
     run_import,
 )
+from sfa.customers.forms import ImportForm
 
 SESSION_KEY = "sfa-import"
 

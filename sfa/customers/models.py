@@ -4,6 +4,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -337,6 +338,12 @@ class CustomFieldDefinition(models.Model):
         return self.label
 
 
+def check_contact_of_account(record) -> None:
+    """A record's ``contact``, when set, is one of its own customer's contacts."""
+    if record.contact_id and record.account_id and record.contact.account_id != record.account_id:
+        raise ValidationError({"contact": _("This contact belongs to another customer.")})
+
+
 class Reminder(TimeStampedModel):
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="reminders")
     contact = models.ForeignKey(
@@ -364,6 +371,9 @@ class Reminder(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.due_date}: {self.subject}"
+
+    def clean(self) -> None:
+        check_contact_of_account(self)
 
     @property
     def is_overdue(self) -> bool:
@@ -401,6 +411,9 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    def clean(self) -> None:
+        check_contact_of_account(self)
 
 
 def document_upload_to(instance: "Document", filename: str) -> str:

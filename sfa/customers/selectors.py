@@ -40,10 +40,14 @@ def portal_account_id(user) -> int | None:
     return contact.account_id if contact else None
 
 
+def _is_active_user(user) -> bool:
+    return getattr(user, "is_authenticated", False) and user.is_active
+
+
 def account_visible_to(user) -> QuerySet[Account]:
     """The customers a user may see: own, shared, branch (branch managers) or all (managers)."""
     accounts = Account.objects.all()
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not _is_active_user(user):
         return accounts.none()
     if is_portal_user(user):
         return accounts.filter(pk=portal_account_id(user) or 0)
@@ -84,14 +88,14 @@ def contract_visible_to(user) -> QuerySet[Contract]:
 
 def reminder_visible_to(user) -> QuerySet[Reminder]:
     """Reminders of visible customers, plus any reminder assigned to the user."""
-    if not getattr(user, "is_authenticated", False) or is_portal_user(user):
+    if not _is_active_user(user) or is_portal_user(user):
         return Reminder.objects.none()
     visible = account_visible_to(user).values("pk")
     return Reminder.objects.filter(Q(account__in=visible) | Q(assignee=user))
 
 
 def deletion_request_visible_to(user) -> QuerySet[DeletionRequest]:
-    if not getattr(user, "is_authenticated", False) or is_portal_user(user):
+    if not _is_active_user(user) or is_portal_user(user):
         return DeletionRequest.objects.none()
     if user.has_perm("customers.approve_account_deletion"):
         return DeletionRequest.objects.all()

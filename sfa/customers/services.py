@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from sfa.core.access import sees_all_customers
 from sfa.core.exceptions import ActionForbidden, Conflict, InvalidInput, TransitionRefused
-from sfa.core.fsm import full_clean, transition_record
+from sfa.core.fsm import ensure_transition, full_clean, transition_record
 from sfa.core.mail import email_queue
 from sfa.core.models import OutgoingEmail
 from sfa.core.numbering import next_number, next_value
@@ -36,6 +36,8 @@ ACCOUNT_FIELDS = {
 }  # fmt: skip
 # Executable and script signatures that never belong in a customer's documents.
 FORBIDDEN_MAGIC = (b"MZ", b"\x7fELF", b"#!", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe")
+# File systems refuse names over 255 bytes; the storage may add a suffix to make them unique.
+MAX_FILE_NAME_BYTES = 200
 
 
 def _save(instance, *, actor) -> None:
@@ -46,9 +48,13 @@ def _save(instance, *, actor) -> None:
 
 
 def _check_owner(*, actor, owner) -> None:
-    if owner is not None and owner != actor and not sees_all_customers(actor):
-        if not getattr(actor, "is_branch_manager", False) or owner.branch_id != actor.branch_id:
-            raise InvalidInput(fields={"owner": ["You can only assign customers to yourself."]})
+    """Reps own what they assign (no owner would hide it from them too); branch managers
+    assign within their branch; managers to anyone."""
+    if owner == actor or sees_all_customers(actor):
+        return
+    in_branch = owner is not None and owner.branch_id == actor.branch_id
+    if not (getattr(actor, "is_branch_manager", False) and in_branch):
+        raise InvalidInput(fields={"owner": ["You can only assign customers to yourself."]})
 
 
 def generate_account_code() -> str:
@@ -154,6 +160,7 @@ def deletion_request_approve(*, request: DeletionRequest, actor, note: str = "")
     """Approve and delete the customer, unless something came to refer to it meanwhile."""
     with transaction.atomic():
         request = DeletionRequest.objects.select_for_update().get(pk=request.pk)
+        ensure_transition(request.approve, actor)  # state and permission before references
         if request.account_id is None:
             raise TransitionRefused("The customer is already gone.")
         account = Account.objects.select_for_update().get(pk=request.account_id)
@@ -212,7 +219,7 @@ def contact_save(*, actor, contact: Contact) -> Contact:
 
 def contact_archive(*, actor, contact: Contact) -> Contact:
     contact.is_active = False
-    contact.has_portal_access = False
+    contact.has_portal_access = contact.is_portal_manager = False
     return contact_save(actor=actor, contact=contact)
 
 
@@ -277,6 +284,8 @@ def check_upload(upload) -> str:
     if extension not in settings.SFA_DOCUMENT_EXTENSIONS:
         allowed = ", ".join(settings.SFA_DOCUMENT_EXTENSIONS)
         raise InvalidInput(fields={"file": [f"Files of this type are not accepted ({allowed})."]})
+    if len(name.encode()) > MAX_FILE_NAME_BYTES:
+        raise InvalidInput(fields={"file": ["The file name is too long."]})
     if upload.size > settings.SFA_DOCUMENT_MAX_BYTES:
         limit = settings.SFA_DOCUMENT_MAX_BYTES // (1024 * 1024)
         raise InvalidInput(fields={"file": [f"The file is larger than {limit} MB."]})

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from sfa.core.access import is_portal_user
@@ -58,15 +59,17 @@ def apply_domain_error(form, error: DomainError) -> None:
     """Put a service's field errors on the form, the rest at its top."""
     placed = False
     for name, problems in (error.fields or {}).items():
-        messages_ = (
-            problems
-            if isinstance(problems, list)
-            else [f"{key}: {', '.join(value)}" for key, value in problems.items()]
-        )
-        target = name if name in form.fields else None
-        for message in messages_:
-            form.add_error(target, message)
-            placed = True
+        if isinstance(problems, list):
+            problems = {name: problems}
+        # Nested errors (``custom_fields: {key: [...]}``) go on the key's own field when the
+        # form holds that group's fields (the Special tab), else at the top, key in front.
+        own_group = getattr(form, "error_group", None) == name
+        for key, messages_ in problems.items():
+            target = key if key in form.fields and (own_group or key == name) else None
+            prefix = "" if target or key == name else f"{key}: "
+            for message in messages_:
+                form.add_error(target, prefix + message)
+                placed = True
     if not placed:
         form.add_error(None, error.detail)
 
@@ -161,7 +164,9 @@ def account_create(request):
         request.POST or None, initial={"owner": request.user, "branch": request.user.branch}
     )
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "types"}
+        # Blank owner / branch fall back to the service's defaults (the user and their branch):
+        # a rep must not create a customer nobody owns, which they then could not open.
+        data = {k: v for k, v in form.cleaned_data.items() if k != "types" and v is not None}
         try:
             account = services.account_create(
                 actor=request.user, data=data, types=form.cleaned_data["types"]
@@ -422,7 +427,12 @@ def reminder_toggle(request, reminder_pk: int):
     if request.GET.get("from") == "account":
         return after_tab_post(request, reminder.account, "reminders", "Reminder updated.")
     messages.success(request, "Reminder updated.")
-    return redirect(request.POST.get("next") or "customers:reminders")
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("customers:reminders")
+    return redirect(next_url)
 
 
 @login_required

@@ -7,19 +7,23 @@ from sfa.core.access import is_portal_user
 from sfa.customers.models import Contact
 
 
+def portal_contact_for(user) -> Contact | None:
+    """The active contact with portal access that ``user`` logs in as, if any."""
+    if not is_portal_user(user):
+        return None
+    return (
+        Contact.objects.select_related("account")
+        .filter(user=user, has_portal_access=True, is_active=True)
+        .first()
+    )
+
+
 def portal_login_required(view):
     """Only customers with portal access; ``request.portal_contact`` is theirs."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        user = request.user
-        contact = None
-        if is_portal_user(user):
-            contact = (
-                Contact.objects.select_related("account")
-                .filter(user=user, has_portal_access=True, is_active=True)
-                .first()
-            )
+        contact = portal_contact_for(request.user)
         if contact is None:
             return redirect_to_login(request.get_full_path(), reverse("portal:login"))
         request.portal_contact = contact

@@ -4,16 +4,38 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 
-from sfa.portal.access import portal_login_required
+from sfa.portal.access import portal_contact_for, portal_login_required
+
+
+class PortalAuthenticationForm(AuthenticationForm):
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if portal_contact_for(user) is None:
+            raise forms.ValidationError(
+                "This login is for customers with portal access; staff log in at /login/.",
+                code="not_portal_user",
+            )
+
+
+class PortalPasswordResetForm(PasswordResetForm):
+    def get_users(self, email):
+        """Only portal customers: staff reset their password elsewhere."""
+        return (user for user in super().get_users(email) if portal_contact_for(user))
 
 
 class PortalLoginView(auth_views.LoginView):
     template_name = "portal/login.html"
-    redirect_authenticated_user = True
+    authentication_form = PortalAuthenticationForm
+
+    def dispatch(self, request, *args, **kwargs):
+        # Only a logged-in customer who can use the portal skips the form; anyone else (staff,
+        # a contact whose access was withdrawn) would bounce between here and the portal.
+        self.redirect_authenticated_user = portal_contact_for(request.user) is not None
+        return super().dispatch(request, *args, **kwargs)
 
     def get_success_url(self):
         return self.get_redirect_url() or reverse("portal:home")
@@ -21,6 +43,7 @@ class PortalLoginView(auth_views.LoginView):
 
 class PortalPasswordResetView(auth_views.PasswordResetView):
     template_name = "portal/password_reset.html"
+    form_class = PortalPasswordResetForm
     email_template_name = "portal/emails/password_reset.txt"
     subject_template_name = "portal/emails/password_reset_subject.txt"
     success_url = reverse_lazy("portal:password-reset-done")

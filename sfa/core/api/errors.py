@@ -3,7 +3,7 @@
 A 400 adds ``"fields": {name: [messages]}``, nested where the input is nested.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
@@ -13,6 +13,8 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from sfa.core.exceptions import ConcurrentUpdate, Conflict, DomainError, TransitionRefused
+
+NON_FIELD_ERRORS_KEY = "non_field_errors"  # DRF's name for Django's "__all__"
 
 
 def _first_code(codes) -> str:
@@ -30,10 +32,12 @@ def _first_code(codes) -> str:
 def _django_validation_fields(exc: DjangoValidationError) -> dict:
     if hasattr(exc, "error_dict"):
         return {
-            field: [str(m) for e in errors for m in e.messages]
+            NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field: [
+                str(m) for e in errors for m in e.messages
+            ]
             for field, errors in exc.error_dict.items()
         }
-    return {"non_field_errors": [str(m) for m in exc.messages]}
+    return {NON_FIELD_ERRORS_KEY: [str(m) for m in exc.messages]}
 
 
 def _response(status_code: int, detail: str, code: str, fields=None, headers=None) -> Response:

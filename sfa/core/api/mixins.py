@@ -65,12 +65,23 @@ def transition_action(
 
     handler.__name__ = name
     handler.__doc__ = f"Transition: {name.replace('_', ' ')}. Refused with 409 in a wrong state."
-    decorated = extend_schema(request=input_serializer)(handler)
-    return action(detail=True, methods=["post"], url_path=name.replace("_", "-"))(decorated)
+    # ``extend_schema`` goes on top: ``@action`` replaces the function's ``kwargs``, where
+    # drf-spectacular keeps the schema, so applied first it would be lost.
+    routed = action(detail=True, methods=["post"], url_path=name.replace("_", "-"))(handler)
+    return extend_schema(request=input_serializer)(routed)
 
 
 class NoDeleteMixin:
-    """``DELETE`` answers 405 with a way forward; records are archived instead."""
+    """``DELETE`` answers 405 with a way forward; records are archived instead.
+
+    Refused before the model permissions are checked: nobody but the administrator holds
+    ``delete_*``, and everyone else should learn the way forward, not a bare 403.
+    """
+
+    def check_permissions(self, request):
+        if getattr(self, "action", None) == "destroy" and request.user.is_authenticated:
+            raise MethodRefused(NEVER_DELETED, code="delete_not_allowed")
+        super().check_permissions(request)
 
     def destroy(self, request, *args, **kwargs):
         raise MethodRefused(NEVER_DELETED, code="delete_not_allowed")

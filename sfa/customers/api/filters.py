@@ -2,13 +2,14 @@ import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 
+from sfa.core.api.filters import IdMultipleChoiceFilter
 from sfa.core.models import Branch
 from sfa.customers.models import Account, CustomerGroup, CustomerType, Reminder
 from sfa.customers.selectors import account_filter, reminders_due_q
 
 
 class AccountFilter(django_filters.FilterSet):
-    types = django_filters.ModelMultipleChoiceFilter(
+    types = IdMultipleChoiceFilter(
         field_name="types", queryset=CustomerType.objects.all(), method="filter_types"
     )
     types_match = django_filters.ChoiceFilter(

@@ -48,8 +48,17 @@ class StaffUserField(serializers.PrimaryKeyRelatedField):
         return get_user_model().objects.filter(is_active=True, contact__isnull=True)
 
 
+class NameRelatedField(serializers.SlugRelatedField):
+    """A record by its name; a name with a NUL character (PostgreSQL refuses those) is unknown."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data)
+        return super().to_internal_value(data)
+
+
 class AccountSerializer(StateMachineSerializerMixin, serializers.ModelSerializer):
-    types = serializers.SlugRelatedField(
+    types = NameRelatedField(
         slug_field="name", many=True, required=False, queryset=CustomerType.objects.all()
     )
     owner = StaffUserField(required=False, allow_null=True)

@@ -83,10 +83,11 @@ class AccountChildViewSet(
     """Records that hang off a customer; scoped through it."""
 
     selector = None
+    list_relations = ("account",)
     filterset_fields = ["account"]
 
     def get_queryset(self):
-        return type(self).selector(self.request.user).select_related("account")
+        return type(self).selector(self.request.user).select_related(*self.list_relations)
 
 
 class ShipToAddressViewSet(AccountChildViewSet):
@@ -113,6 +114,7 @@ class ReminderViewSet(AccountChildViewSet):
 class ActivityViewSet(AccountChildViewSet):
     serializer_class = s.ActivitySerializer
     selector = selectors.activity_visible_to
+    list_relations = ("account", "user")
     http_method_names = ["get", "post", "head", "options"]
     filterset_fields = ["account", "contact", "kind", "user"]
     ordering_fields = ["occurred_at"]

@@ -1,0 +1,234 @@
+"""The import graph follows DESIGN §2: every edge points upstream, through public modules.
+
+The rules are data: an app that joins the suite adds its line to ``UPSTREAM``; its
+dependants then reach it only through ``PUBLIC_MODULES``. Each rule is its own test case, so
+a failure names the rule that an edge breaks.
+"""
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SFA_APPS = frozenset({"sfa.core", "sfa.customers", "sfa.catalog"})
+DOMAIN_APPS = frozenset(
+    {"leads", "opportunities", "quotes", "billing", "tickets", "knowledgebase", "campaigns"}
+)
+
+# Which apps each app may import from (besides itself). DESIGN §2: "an app may import only
+# from those to its right": billing → quotes → opportunities → leads → sfa.*, and tickets,
+# knowledgebase, campaigns → sfa.*; sfa.portal may read every app; nothing imports sfa.portal.
+UPSTREAM: dict[str, frozenset[str]] = {
+    "sfa.core": frozenset(),
+    "sfa.customers": frozenset({"sfa.core"}),
+    "sfa.catalog": frozenset({"sfa.core", "sfa.customers"}),
+    "leads": SFA_APPS,
+    "opportunities": SFA_APPS | {"leads"},
+    "quotes": SFA_APPS | {"leads", "opportunities"},
+    "billing": SFA_APPS | {"leads", "opportunities", "quotes"},
+    "tickets": SFA_APPS,
+    "knowledgebase": SFA_APPS,
+    "campaigns": SFA_APPS,
+    "sfa.portal": SFA_APPS | DOMAIN_APPS,
+}
+# Shared building blocks: every module of these may be imported by the apps above them.
+LIBRARIES = frozenset({"sfa.core"})
+# From any other upstream app only these modules (STYLE "App layout"); ``models`` may be a
+# package. Views, API, forms, admin and the rest stay private to their app.
+PUBLIC_MODULES = frozenset({"services", "selectors", "models", "exceptions"})
+# Project wiring (settings, URL confs, WSGI, Celery app) may import any app's views and API.
+WIRING = frozenset(
+    {"sfa", "sfa.settings", "sfa.urls", "sfa.api_urls", "sfa.wsgi", "sfa.asgi", "sfa.celery"}
+)
+# Wiring modules an app may import (the Celery app, for task decorators).
+IMPORTABLE_WIRING = frozenset({"sfa.celery"})
+# Modules nobody else may import at all (string references such as include() are fine).
+SEALED = frozenset({"sfa.portal"})
+# Inside one app: (module, must not import) — "models.py never imports services".
+INTERNAL_FORBIDDEN = (("models", "services"), ("models", "selectors"))
+
+FIRST_PARTY_TOPS = ("sfa", *sorted(DOMAIN_APPS))
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str  # importing module, e.g. sfa.catalog.importing
+    target: str  # imported module, e.g. sfa.customers.importing
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.line} imports {self.target}"
+
+
+def app_of(module: str) -> str | None:
+    """The app a module belongs to (longest matching package), or None for wiring."""
+    candidates = [app for app in UPSTREAM if module == app or module.startswith(app + ".")]
+    return max(candidates, key=len, default=None)
+
+
+def module_files() -> Iterator[tuple[str, Path]]:
+    for top in FIRST_PARTY_TOPS:
+        base = ROOT / top
+        if not base.is_dir():
+            continue
+        for path in sorted(base.rglob("*.py")):
+            relative = path.relative_to(ROOT).with_suffix("")
+            if "migrations" in relative.parts:
+                continue
+            parts = list(relative.parts)
+            if parts[-1] == "__init__":
+                parts.pop()
+            yield ".".join(parts), path
+
+
+def is_module(name: str) -> bool:
+    path = ROOT.joinpath(*name.split("."))
+    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
+
+
+def is_first_party(name: str) -> bool:
+    return name.split(".")[0] in FIRST_PARTY_TOPS
+
+
+def imported_modules(module: str, path: Path) -> Iterator[tuple[str, int]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield alias.name, node.lineno
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")
+                anchor = anchor[: len(anchor) - (node.level - 1)]
+                base = ".".join([*anchor, base] if base else anchor)
+            for alias in node.names:
+                candidate = f"{base}.{alias.name}"
+                yield (candidate if is_module(candidate) else base), node.lineno
+
+
+def first_party_edges() -> list[Edge]:
+    edges = {
+        Edge(module, target, line)
+        for module, path in module_files()
+        for target, line in imported_modules(module, path)
+        if is_first_party(target)
+    }
+    return sorted(edges, key=str)
+
+
+EDGES = first_party_edges()
+
+
+def inside(module: str, package: str) -> bool:
+    return module == package or module.startswith(package + ".")
+
+
+def edge_problem(edge: Edge) -> tuple[str, str] | None:
+    """``(rule, explanation)`` when an edge breaks DESIGN §2 / STYLE, else None."""
+    for sealed in SEALED:
+        if inside(edge.target, sealed) and not inside(edge.source, sealed):
+            return "sealed", f"nothing may import {sealed}"
+    source_app, target_app = app_of(edge.source), app_of(edge.target)
+    if source_app is None:  # project wiring may reach every app
+        if edge.source in WIRING:
+            return None
+        return "placement", "a module outside every app: move it into one or list it in WIRING"
+    if target_app is None:
+        if edge.target in IMPORTABLE_WIRING:
+            return None
+        return "wiring", "apps do not import project wiring"
+    if source_app == target_app:
+        return internal_problem(source_app, edge)
+    return upstream_problem(source_app, target_app, edge)
+
+
+def upstream_problem(source_app: str, target_app: str, edge: Edge) -> tuple[str, str] | None:
+    if target_app not in UPSTREAM[source_app]:
+        return "direction", f"{source_app} may not depend on {target_app}"
+    if target_app in LIBRARIES:
+        return None
+    public = edge.target.removeprefix(target_app).lstrip(".").split(".")[0]
+    if public not in PUBLIC_MODULES:
+        allowed = "/".join(sorted(PUBLIC_MODULES))
+        return "public_modules", f"from {target_app} import only its {allowed} modules"
+    return None
+
+
+def internal_problem(app: str, edge: Edge) -> tuple[str, str] | None:
+    source = edge.source.removeprefix(app).lstrip(".").split(".")[0]
+    target = edge.target.removeprefix(app).lstrip(".").split(".")[0]
+    for importer, forbidden in INTERNAL_FORBIDDEN:
+        if source == importer and target == forbidden:
+            return "internal", f"{app}.{importer} must not import {app}.{forbidden}"
+    return None
+
+
+RULES = ("direction", "sealed", "public_modules", "internal", "wiring", "placement")
+
+
+# The checker itself ----------------------------------------------------------------------------
+
+
+def test_every_app_package_is_scanned():
+    scanned = {app_of(edge.source) for edge in EDGES}
+    assert {"sfa.core", "sfa.customers", "sfa.catalog", "sfa.portal"} <= scanned
+
+
+def test_relative_imports_are_resolved(tmp_path):
+    module = tmp_path / "views.py"
+    module.write_text("from .models import Account\nfrom .. import core\n")
+    found = {name for name, _ in imported_modules("sfa.customers.views", module)}
+    assert found == {"sfa.customers.models", "sfa.core"}
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "broken"),
+    [
+        ("sfa.core.fsm", "sfa.customers.models", True),
+        ("sfa.core.views", "sfa.catalog.services", True),
+        ("sfa.customers.services", "sfa.catalog.models", True),
+        ("sfa.customers.views", "sfa.portal.access", True),
+        ("sfa.catalog.views", "sfa.customers.api.serializers", True),
+        ("sfa.catalog.views", "sfa.customers.views", True),
+        ("sfa.catalog.services", "sfa.customers.selectors", False),
+        ("sfa.catalog.models", "sfa.customers.models", False),
+        ("sfa.customers.models", "sfa.customers.services", True),
+        ("sfa.customers.views", "sfa.customers.services", False),
+        ("sfa.portal.views", "sfa.customers.selectors", False),
+        ("sfa.portal.views", "sfa.customers.views", True),
+        ("sfa.urls", "sfa.customers.views", False),
+        ("sfa.urls", "sfa.portal.views", True),
+        ("leads.services", "sfa.core.numbering", False),
+        ("leads.services", "opportunities.models", True),
+        ("quotes.services", "leads.services", False),
+        ("billing.tasks", "quotes.selectors", False),
+        ("tickets.services", "quotes.models", True),
+        ("campaigns.services", "leads.models", True),
+        ("sfa.customers.tasks", "sfa.celery", False),
+        ("sfa.customers.services", "sfa.urls", True),
+        ("sfa.helpers", "sfa.core.models", True),
+    ],
+)
+def test_rules_judge_edges(source, target, broken):
+    found = edge_problem(Edge(source, target, 1))
+    assert (found is not None) == broken
+    assert found is None or found[0] in RULES
+
+
+# The code base ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rule", RULES)
+def test_import_graph_follows_the_design(rule):
+    problems = [
+        f"{edge}: {found[1]}"
+        for edge in EDGES
+        if (found := edge_problem(edge)) is not None and found[0] == rule
+    ]
+    assert problems == []
