@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Q
 
+from sfa.customers import services
 from sfa.customers.forms import (
     ActivityForm,
     ContactForm,
@@ -9,6 +10,7 @@ from sfa.customers.forms import (
     CustomFieldsForm,
     DocumentForm,
     ReminderForm,
+    ShareForm,
     ShipToForm,
 )
 from sfa.customers.history import account_history
@@ -20,6 +22,14 @@ def _special(request, account):
     form = CustomFieldsForm(account=account)
     rows = [(d, account.custom_fields.get(d.key)) for d in form.definitions]
     return {"form": form, "rows": rows}
+
+
+def _main(request, account):
+    return {
+        "shares": account.shares.select_related("user", "team"),
+        "can_share": services.can_share(account=account, actor=request.user),
+        "form": ShareForm(account=account),
+    }
 
 
 def _accounting(request, account):
@@ -73,7 +83,7 @@ def _active_contacts(request, account):
 
 def register_builtin_tabs() -> None:
     tabs = [
-        ("main", "Main", _accounting, None, None),
+        ("main", "Main", _main, None, None),
         ("special", "Special", _special, None, None),
         ("accounting", "Accounting", _accounting, None, None),
         ("ship-to", "Ship-to", _ship_to, "customers.view_shiptoaddress", None),

@@ -127,9 +127,10 @@ def clean_custom_fields(values, *, industry_id: int | None) -> dict:
 
 
 def filter_by_custom_fields(queryset: QuerySet, params) -> QuerySet:
-    """Apply ``cf_<key>=value`` (exact) and ``cf_<key>_min`` / ``_max`` (numbers, dates).
+    """Apply ``cf_<key>=value`` (text: contains, others: equal) and ``cf_<key>_min`` /
+    ``_max`` (numbers, dates).
 
-    Unknown keys and values that do not fit the field are ignored rather than failing the list.
+    Unknown keys are ignored; a value that does not fit its field matches nothing.
     """
     wanted = {k for k in params if k.startswith("cf_")}
     if not wanted:
@@ -146,5 +147,7 @@ def filter_by_custom_fields(queryset: QuerySet, params) -> QuerySet:
                 value = coerce_value(definition, params.get(name))
             except ValueError:
                 return queryset.none()
+            if definition.field_type == FieldType.TEXT and not suffix:
+                lookup = "__icontains"
             queryset = queryset.filter(**{f"custom_fields__{definition.key}{lookup}": value})
     return queryset

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from sfa.core.models import Team
 from sfa.customers.custom_fields import definitions_for
 from sfa.customers.models import (
     Account,
@@ -180,6 +181,21 @@ class ContractForm(forms.ModelForm):
             "review_date": DATE,
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
+
+
+class ShareForm(forms.Form):
+    user = forms.ModelChoiceField(queryset=None, required=False, label="Colleague")
+    team = forms.ModelChoiceField(queryset=Team.objects.all(), required=False)
+
+    def __init__(self, *args, account: Account, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = staff_users().exclude(pk=account.owner_id)
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("user")) == bool(data.get("team")):
+            raise forms.ValidationError("Choose a colleague or a team.")
+        return data
 
 
 class DeletionRequestForm(forms.Form):

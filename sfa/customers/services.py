@@ -120,12 +120,22 @@ def account_restore(*, account: Account, actor, note: str = "") -> Account:
 def account_share(*, account: Account, actor, user=None, team=None) -> AccountShare:
     if (user is None) == (team is None):
         raise InvalidInput("Share with one user or one team.", fields={"user": ["Choose one."]})
-    if account.owner_id != actor.pk and not sees_all_customers(actor):
+    if not can_share(account=account, actor=actor):
         raise ActionForbidden("Only the owner or a manager can share this customer.")
     share, _created = AccountShare.objects.get_or_create(
         account=account, user=user, team=team, defaults={"created_by": actor}
     )
     return share
+
+
+def can_share(*, account: Account, actor) -> bool:
+    return account.owner_id == actor.pk or sees_all_customers(actor)
+
+
+def account_unshare(*, share: AccountShare, actor) -> None:
+    if not can_share(account=share.account, actor=actor):
+        raise ActionForbidden("Only the owner or a manager can change who sees this customer.")
+    share.delete()
 
 
 def _refuse_if_referenced(account: Account) -> None:

@@ -30,6 +30,8 @@ urlpatterns = [
     path("<int:pk>/request-deletion/", views.account_request_deletion, name="request-deletion"),
     path("<int:pk>/transition/<str:name>/", views.account_transition, name="transition"),
     path("<int:pk>/special/", views.custom_fields_save, name="special-save"),
+    path("<int:pk>/shares/", views.share_add, name="share-add"),
+    path("<int:pk>/shares/<int:share_pk>/remove/", views.share_remove, name="share-remove"),
     path("<int:pk>/ship-to/", views.ship_to_add, name="ship-to-add"),
     path(
         "<int:pk>/ship-to/<int:address_pk>/default/",

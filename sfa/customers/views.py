@@ -27,9 +27,17 @@ from sfa.customers.forms import (
     DocumentForm,
     ReminderForm,
     SavedFilterForm,
+    ShareForm,
     ShipToForm,
 )
-from sfa.customers.models import Account, Contact, DeletionRequest, ShipToAddress
+from sfa.customers.models import (
+    Account,
+    AccountShare,
+    Contact,
+    CustomFieldDefinition,
+    DeletionRequest,
+    ShipToAddress,
+)
 from sfa.customers.tabs import get_tab, tabs_for
 
 LIST_PARAMS = {
@@ -95,6 +103,23 @@ def dashboard(request):
     )
 
 
+def special_filters(params) -> list[dict]:
+    """The special fields as filter inputs, with the values currently asked for."""
+    rows = []
+    for definition in CustomFieldDefinition.objects.filter(is_active=True):
+        name = f"cf_{definition.key}"
+        rows.append(
+            {
+                "definition": definition,
+                "name": name,
+                "value": params.get(name, ""),
+                "min": params.get(f"{name}_min", ""),
+                "max": params.get(f"{name}_max", ""),
+            }
+        )
+    return rows
+
+
 def _filtered_accounts(request):
     params = request.GET.copy()
     if "status" not in params:
@@ -120,6 +145,7 @@ def account_list(request):
         "page": page,
         "query": urlencode(query, doseq=True),
         "saved_filters": selectors.saved_filter_visible_to(request.user),
+        "special_filters": special_filters(request.GET),
         "save_form": SavedFilterForm(initial={"query": urlencode(query, doseq=True)}),
     }
     if request.htmx and request.htmx.target == "account-results":
@@ -299,14 +325,16 @@ def _tab_form_post(request, pk, *, key, perm, form, save, message):
         messages.error(request, "You may not change this.")
         return render_tab(request, account, key, status=403)
     bound = form(account)
+    status = 400
     if bound.is_valid():
         try:
             save(account, bound)
         except DomainError as error:
             apply_domain_error(bound, error)
+            status = error.status
         else:
             return after_tab_post(request, account, key, message)
-    return render_tab(request, account, key, status=400, form=bound)
+    return render_tab(request, account, key, status=status, form=bound)
 
 
 @login_required
@@ -326,6 +354,41 @@ def custom_fields_save(request, pk: int):
         save=save,
         message="Special fields saved.",
     )
+
+
+@login_required
+@require_POST
+def share_add(request, pk: int):
+    def save(account, form):
+        services.account_share(
+            account=account,
+            actor=request.user,
+            user=form.cleaned_data["user"],
+            team=form.cleaned_data["team"],
+        )
+
+    return _tab_form_post(
+        request,
+        pk,
+        key="main",
+        perm="customers.change_account",
+        form=lambda account: ShareForm(request.POST, account=account),
+        save=save,
+        message="Shared.",
+    )
+
+
+@login_required
+@require_POST
+def share_remove(request, pk: int, share_pk: int):
+    account = _account(request, pk)
+    share = get_object_or_404(AccountShare, pk=share_pk, account=account)
+    try:
+        services.account_unshare(share=share, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.detail)
+        return render_tab(request, account, "main", status=error.status)
+    return after_tab_post(request, account, "main", "No longer shared.")
 
 
 @login_required
