@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from sfa.catalog.models import PriceListItem, Product
+from sfa.core.fsm import full_clean
 
 CENT = Decimal("0.01")
 
@@ -81,3 +82,11 @@ def _from_item(product: Product, item: PriceListItem, tax: Decimal) -> ResolvedP
     if item.price is not None:
         return ResolvedPrice(item.price, Decimal("0"), tax, source)
     return ResolvedPrice(product.unit_price, item.discount_percent, tax, source)
+
+
+def product_save(*, actor, product: Product) -> Product:
+    """Create or update a product, validated, with the actor in its history."""
+    product._history_user = actor
+    full_clean(product)
+    product.save()
+    return product

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 from sfa.catalog import selectors
 from sfa.catalog.forms import PriceCheckForm, ProductForm
 from sfa.catalog.models import PriceListItem, ProductCategory
-from sfa.catalog.services import resolve_price
+from sfa.catalog.services import product_save, resolve_price
 from sfa.customers.selectors import account_visible_to
 
 
@@ -71,9 +71,7 @@ def product_edit(request, pk: int | None = None):
     product = get_object_or_404(selectors.product_visible_to(request.user), pk=pk) if pk else None
     form = ProductForm(request.POST or None, instance=product)
     if request.method == "POST" and form.is_valid():
-        product = form.save(commit=False)
-        product._history_user = request.user
-        product.save()
+        product = product_save(actor=request.user, product=form.save(commit=False))
         messages.success(request, f"Product {product.code} saved.")
         return redirect("catalog:detail", pk=product.pk)
     status = 400 if form.is_bound and form.errors else 200

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from openpyxl import load_workbook
 
-from sfa.core.exceptions import DomainError
+from sfa.core.exceptions import ActionForbidden, DomainError
 
 MAX_ROWS = 5000
 ALIASES = {
@@ -162,7 +162,9 @@ def _errors_of(exc: Exception) -> dict[str, list[str]]:
 
 def run_import(*, kind: str, rows: list[dict], actor, commit: bool) -> ImportResult:
     """Import ``rows``; with ``commit=False`` nothing is kept. A commit with errors keeps none."""
-    importer = IMPORTERS[kind][0]
+    importer, permission, _label = IMPORTERS[kind]
+    if not actor.has_perm(permission):
+        raise ActionForbidden("You may not import these records.")
     results: list[RowResult] = []
     seen: set = set()
     try:

@@ -227,6 +227,20 @@ def contact_save(*, actor, contact: Contact) -> Contact:
     return contact
 
 
+@transaction.atomic
+def contact_update_profile(
+    *, contact: Contact, actor, first_name: str, last_name: str, phone: str, mobile: str
+) -> Contact:
+    """A portal customer edits their own name and phones; the login's name follows."""
+    contact.first_name, contact.last_name = first_name, last_name
+    contact.phone, contact.mobile = phone, mobile
+    contact = contact_save(actor=actor, contact=contact)
+    if contact.user_id:
+        contact.user.first_name, contact.user.last_name = first_name, last_name
+        contact.user.save(update_fields=["first_name", "last_name"])
+    return contact
+
+
 def contact_archive(*, actor, contact: Contact) -> Contact:
     contact.is_active = False
     contact.has_portal_access = contact.is_portal_manager = False
@@ -329,14 +343,22 @@ def document_upload(*, actor, account: Account, upload, title: str = "") -> Docu
     return document
 
 
-@transaction.atomic
 def contract_save(*, actor, contract: Contract, upload=None) -> Contract:
+    """Create or update a contract; a new file replaces the old one only if the save works."""
+    previous = contract.file.name if contract.pk and contract.file else ""
     if upload is not None:
         check_upload(upload)
         contract.file.save(Path(upload.name).name, upload, save=False)
-    if not contract.number:
-        contract.number = next_number(kind="contract", year=contract.start_date.year)
-    _save(contract, actor=actor)
+    try:
+        with transaction.atomic():
+            if not contract.number:
+                contract.number = next_number(kind="contract", year=contract.start_date.year)
+            _save(contract, actor=actor)
+    except Exception:
+        if upload is not None:
+            contract.file.delete(save=False)
+            contract.file.name = previous
+        raise
     return contract
 
 

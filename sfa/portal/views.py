@@ -8,6 +8,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, Pa
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 
+from sfa.customers.services import contact_update_profile
 from sfa.portal.access import portal_contact_for, portal_login_required
 
 
@@ -76,13 +77,7 @@ def profile(request):
         request.user, request.POST if "password" in request.POST else None
     )
     if form.is_bound and form.is_valid():
-        for name, value in form.cleaned_data.items():
-            setattr(contact, name, value)
-        contact._history_user = request.user
-        contact.save()
-        request.user.first_name = contact.first_name
-        request.user.last_name = contact.last_name
-        request.user.save(update_fields=["first_name", "last_name"])
+        contact_update_profile(contact=contact, actor=request.user, **form.cleaned_data)
         messages.success(request, "Your details are saved.")
         return redirect("portal:profile")
     if password_form.is_bound and password_form.is_valid():

@@ -6,7 +6,7 @@ from rest_framework.response import Response
 from sfa.catalog import selectors
 from sfa.catalog.api import serializers as s
 from sfa.catalog.models import PriceList, ProductCategory, TaxRate
-from sfa.catalog.services import resolve_price
+from sfa.catalog.services import product_save, resolve_price
 from sfa.core.api.mixins import NoDeleteMixin
 from sfa.core.exceptions import InvalidInput
 from sfa.customers.selectors import account_visible_to
@@ -22,6 +22,15 @@ class ProductViewSet(NoDeleteMixin, viewsets.ModelViewSet):
         return selectors.product_visible_to(self.request.user).select_related(
             "category", "tax_rate"
         )
+
+    def perform_create(self, serializer):
+        product = serializer.Meta.model(**serializer.validated_data)
+        serializer.instance = product_save(actor=self.request.user, product=product)
+
+    def perform_update(self, serializer):
+        for name, value in serializer.validated_data.items():
+            setattr(serializer.instance, name, value)
+        product_save(actor=self.request.user, product=serializer.instance)
 
     def search_queryset(self, queryset, text):
         return selectors.product_search(queryset, text)

@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef
 from sfa.core.api.filters import IdMultipleChoiceFilter
 from sfa.core.models import Branch
 from sfa.customers.models import Account, CustomerGroup, CustomerType, Reminder
-from sfa.customers.selectors import account_filter, reminders_due_q
+from sfa.customers.selectors import account_filter, account_visible_to, reminders_due_q
 
 
 class AccountFilter(django_filters.FilterSet):
@@ -53,3 +53,21 @@ class AccountFilter(django_filters.FilterSet):
     @property
     def qs(self):
         return account_filter(super().qs, self.data)
+
+
+def _visible_accounts(request):
+    return account_visible_to(getattr(request, "user", None))
+
+
+def account_child_filterset(model, fields: list[str]) -> type[django_filters.FilterSet]:
+    """A FilterSet whose ``account`` only accepts customers the user may see.
+
+    Another rep's customer id is then "not a valid choice", exactly like an id that does not
+    exist, so a filter cannot be used to probe which customers exist.
+    """
+    meta = type("Meta", (), {"model": model, "fields": [f for f in fields if f != "account"]})
+    attrs = {
+        "Meta": meta,
+        "account": django_filters.ModelChoiceFilter(queryset=_visible_accounts),
+    }
+    return type(f"{model.__name__}Filter", (django_filters.FilterSet,), attrs)

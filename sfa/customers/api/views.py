@@ -6,8 +6,16 @@ from rest_framework.decorators import action
 from sfa.core.api.mixins import NoDeleteMixin, ServiceViewSetMixin, transition_action
 from sfa.customers import selectors, services
 from sfa.customers.api import serializers as s
-from sfa.customers.api.filters import AccountFilter
-from sfa.customers.models import CustomFieldDefinition
+from sfa.customers.api.filters import AccountFilter, account_child_filterset
+from sfa.customers.models import (
+    Activity,
+    Contact,
+    Contract,
+    CustomFieldDefinition,
+    Document,
+    Reminder,
+    ShipToAddress,
+)
 
 
 class AccountViewSet(NoDeleteMixin, ServiceViewSetMixin, viewsets.ModelViewSet):
@@ -54,7 +62,9 @@ class AccountViewSet(NoDeleteMixin, ServiceViewSetMixin, viewsets.ModelViewSet):
 
 class ContactViewSet(NoDeleteMixin, ServiceViewSetMixin, viewsets.ModelViewSet):
     serializer_class = s.ContactSerializer
-    filterset_fields = ["account", "is_primary", "email_consent", "has_portal_access", "is_active"]
+    filterset_class = account_child_filterset(
+        Contact, ["account", "is_primary", "email_consent", "has_portal_access", "is_active"]
+    )
     ordering_fields = ["last_name", "first_name", "email", "created_at"]
     ordering = ["last_name", "first_name", "pk"]
     action_permissions = {"archive": ["customers.change_contact"]}
@@ -84,7 +94,6 @@ class AccountChildViewSet(
 
     selector = None
     list_relations = ("account",)
-    filterset_fields = ["account"]
 
     def get_queryset(self):
         return type(self).selector(self.request.user).select_related(*self.list_relations)
@@ -93,13 +102,15 @@ class AccountChildViewSet(
 class ShipToAddressViewSet(AccountChildViewSet):
     serializer_class = s.ShipToAddressSerializer
     selector = selectors.ship_to_visible_to
-    filterset_fields = ["account", "is_default", "is_active"]
+    filterset_class = account_child_filterset(ShipToAddress, ["account", "is_default", "is_active"])
 
 
 class ReminderViewSet(AccountChildViewSet):
     serializer_class = s.ReminderSerializer
     selector = selectors.reminder_visible_to
-    filterset_fields = ["account", "assignee", "is_done", "due_date"]
+    filterset_class = account_child_filterset(
+        Reminder, ["account", "assignee", "is_done", "due_date"]
+    )
     ordering_fields = ["due_date", "created_at"]
     ordering = ["is_done", "due_date", "pk"]
 
@@ -116,7 +127,7 @@ class ActivityViewSet(AccountChildViewSet):
     selector = selectors.activity_visible_to
     list_relations = ("account", "user")
     http_method_names = ["get", "post", "head", "options"]
-    filterset_fields = ["account", "contact", "kind", "user"]
+    filterset_class = account_child_filterset(Activity, ["account", "contact", "kind", "user"])
     ordering_fields = ["occurred_at"]
     ordering = ["-occurred_at", "-pk"]
 
@@ -124,6 +135,7 @@ class ActivityViewSet(AccountChildViewSet):
 class DocumentViewSet(AccountChildViewSet):
     serializer_class = s.DocumentSerializer
     selector = selectors.document_visible_to
+    filterset_class = account_child_filterset(Document, ["account"])
     http_method_names = ["get", "post", "head", "options"]
     ordering = ["-uploaded_at", "-pk"]
 
@@ -143,7 +155,7 @@ class DocumentViewSet(AccountChildViewSet):
 class ContractViewSet(AccountChildViewSet):
     serializer_class = s.ContractSerializer
     selector = selectors.contract_visible_to
-    filterset_fields = ["account", "status"]
+    filterset_class = account_child_filterset(Contract, ["account", "status"])
     ordering = ["-start_date", "-pk"]
 
 
