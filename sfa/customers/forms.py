@@ -99,6 +99,14 @@ class ShipToForm(forms.ModelForm):
         model = ShipToAddress
         fields = ["label", "recipient", "phone", *ADDRESS, "is_default"]
 
+    def validate_unique(self):
+        """One default per customer: the service moves the flag."""
+
+
+class ShipToEditForm(ShipToForm):
+    class Meta(ShipToForm.Meta):
+        fields = [*ShipToForm.Meta.fields, "is_active"]
+
 
 class ContactForm(forms.ModelForm):
     class Meta:

@@ -193,17 +193,22 @@ def deletion_request_reject(*, request: DeletionRequest, actor, note: str = "") 
 
 @transaction.atomic
 def ship_to_save(*, actor, address: ShipToAddress) -> ShipToAddress:
-    """Create or update an address; making it the default takes the flag from the others."""
+    """Create or update an address. One active address is the default: making one the default
+    takes the flag from the others; deactivating the default hands it to another address."""
+    others = ShipToAddress.objects.filter(account_id=address.account_id).exclude(pk=address.pk)
+    if not address.is_active:
+        address.is_default = False
     if address.is_default:
-        ShipToAddress.objects.filter(account_id=address.account_id, is_default=True).exclude(
-            pk=address.pk
-        ).update(is_default=False)
-    elif (
-        not ShipToAddress.objects.filter(account_id=address.account_id, is_default=True)
-        .exclude(pk=address.pk)
-        .exists()
-    ):
-        address.is_default = True
+        others.filter(is_default=True).update(is_default=False)
+    elif not others.filter(is_default=True).exists():
+        successor = others.filter(is_active=True).order_by("pk").first()
+        if successor is None and address.is_active:
+            address.is_default = True
+        elif successor is not None:
+            _save(address, actor=actor)
+            successor.is_default = True
+            _save(successor, actor=actor)
+            return address
     _save(address, actor=actor)
     return address
 

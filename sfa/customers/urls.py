@@ -33,12 +33,14 @@ urlpatterns = [
     path("<int:pk>/shares/", views.share_add, name="share-add"),
     path("<int:pk>/shares/<int:share_pk>/remove/", views.share_remove, name="share-remove"),
     path("<int:pk>/ship-to/", views.ship_to_add, name="ship-to-add"),
+    path("<int:pk>/ship-to/<int:address_pk>/edit/", views.ship_to_edit, name="ship-to-edit"),
     path(
         "<int:pk>/ship-to/<int:address_pk>/default/",
         views.ship_to_make_default,
         name="ship-to-default",
     ),
     path("<int:pk>/contacts/", views.contact_add, name="contact-add"),
+    path("<int:pk>/contacts/<int:contact_pk>/edit/", views.contact_edit, name="contact-edit"),
     path(
         "<int:pk>/contacts/<int:contact_pk>/archive/", views.contact_archive, name="contact-archive"
     ),

@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,6 +29,7 @@ from sfa.customers.forms import (
     ReminderForm,
     SavedFilterForm,
     ShareForm,
+    ShipToEditForm,
     ShipToForm,
 )
 from sfa.customers.models import (
@@ -438,6 +440,61 @@ def contact_add(request, pk: int):
         form=lambda account: ContactForm(request.POST),
         save=save,
         message="Contact added.",
+    )
+
+
+def _edit_child(request, pk: int, *, queryset, child_pk, form_class, perm, save, tab, noun):
+    """A full-page edit form for one record of a customer (contact, ship-to address)."""
+    account = _account(request, pk)
+    record = get_object_or_404(queryset, pk=child_pk, account=account)
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
+    form = form_class(request.POST or None, instance=record)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.save(commit=False))
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, f"{noun} saved.")
+            return redirect(account_url(account, tab))
+    context = {
+        "form": form,
+        "account": account,
+        "noun": noun,
+        "record": record,
+        "back": account_url(account, tab),
+    }
+    return render(request, "customers/child_form.html", context, status=_status(form))
+
+
+@login_required
+def contact_edit(request, pk: int, contact_pk: int):
+    return _edit_child(
+        request,
+        pk,
+        queryset=Contact.objects.all(),
+        child_pk=contact_pk,
+        form_class=ContactForm,
+        perm="customers.change_contact",
+        tab="contacts",
+        noun="Contact",
+        save=lambda contact: services.contact_save(actor=request.user, contact=contact),
+    )
+
+
+@login_required
+def ship_to_edit(request, pk: int, address_pk: int):
+    return _edit_child(
+        request,
+        pk,
+        queryset=ShipToAddress.objects.all(),
+        child_pk=address_pk,
+        form_class=ShipToEditForm,
+        perm="customers.change_shiptoaddress",
+        tab="ship-to",
+        noun="Ship-to address",
+        save=lambda address: services.ship_to_save(actor=request.user, address=address),
     )
 
 
