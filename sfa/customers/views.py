@@ -4,12 +4,10 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from sfa.core.access import is_portal_user
@@ -19,26 +17,14 @@ from sfa.customers import exports, selectors, services
 from sfa.customers.api.filters import AccountFilter
 from sfa.customers.forms import (
     AccountForm,
-    ActivityForm,
-    ContactForm,
-    ContractForm,
-    CustomFieldsForm,
     DecisionForm,
     DeletionRequestForm,
-    DocumentForm,
-    ReminderForm,
     SavedFilterForm,
-    ShareForm,
-    ShipToEditForm,
-    ShipToForm,
 )
 from sfa.customers.models import (
     Account,
-    AccountShare,
-    Contact,
     CustomFieldDefinition,
     DeletionRequest,
-    ShipToAddress,
 )
 from sfa.customers.tabs import get_tab, tabs_for
 
@@ -204,13 +190,13 @@ def account_create(request):
         else:
             messages.success(request, f"Customer {account.code} created.")
             return redirect(account_url(account, "special"))
-    return render(request, "customers/account_form.html", {"form": form}, status=_status(form))
+    return render(request, "customers/account_form.html", {"form": form}, status=form_status(form))
 
 
 @login_required
 @permission_required("customers.change_account", raise_exception=True)
 def account_edit(request, pk: int):
-    account = _account(request, pk)
+    account = visible_account_or_404(request, pk)
     form = AccountForm(request.POST or None, instance=Account.objects.get(pk=account.pk))
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in form.changed_data if k != "types"}
@@ -223,14 +209,14 @@ def account_edit(request, pk: int):
             messages.success(request, "Customer saved.")
             return redirect(account_url(account))
     context = {"form": form, "account": account}
-    return render(request, "customers/account_form.html", context, status=_status(form))
+    return render(request, "customers/account_form.html", context, status=form_status(form))
 
 
-def _status(form) -> int:
+def form_status(form) -> int:
     return 400 if form.is_bound and form.errors else 200
 
 
-def _account(request, pk: int) -> Account:
+def visible_account_or_404(request, pk: int) -> Account:
     return get_object_or_404(
         selectors.with_list_relations(selectors.account_visible_to(request.user)), pk=pk
     )
@@ -244,7 +230,7 @@ def account_url(account: Account, tab: str = "main") -> str:
 @permission_required("customers.view_account", raise_exception=True)
 @require_GET
 def account_detail(request, pk: int):
-    account = _account(request, pk)
+    account = visible_account_or_404(request, pk)
     tab = get_tab(request.user, request.GET.get("tab", "main")) or get_tab(request.user, "main")
     context = tab_context(request, account, tab)
     if request.htmx and request.htmx.target == "tab-panel":
@@ -284,7 +270,7 @@ def after_tab_post(request, account: Account, key: str, message: str):
 @login_required
 @require_POST
 def account_transition(request, pk: int, name: str):
-    account = _account(request, pk)
+    account = visible_account_or_404(request, pk)
     service = {"archive": services.account_archive, "restore": services.account_restore}.get(name)
     if service is None:
         raise Http404
@@ -300,7 +286,7 @@ def account_transition(request, pk: int, name: str):
 @login_required
 @permission_required("customers.add_deletionrequest", raise_exception=True)
 def account_request_deletion(request, pk: int):
-    account = _account(request, pk)
+    account = visible_account_or_404(request, pk)
     form = DeletionRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -314,328 +300,6 @@ def account_request_deletion(request, pk: int):
         return redirect(account_url(account))
     return render(
         request, "customers/deletion_request_form.html", {"form": form, "account": account}
-    )
-
-
-# Tab actions ---------------------------------------------------------------------------------
-
-
-def _tab_form_post(request, pk, *, key, perm, form, save, message):
-    """The common shape of a tab form: validate, call the service, answer with the tab."""
-    account = _account(request, pk)
-    if not request.user.has_perm(perm):
-        messages.error(request, "You may not change this.")
-        return render_tab(request, account, key, status=403)
-    bound = form(account)
-    status = 400
-    if bound.is_valid():
-        try:
-            save(account, bound)
-        except DomainError as error:
-            apply_domain_error(bound, error)
-            status = error.status
-        else:
-            return after_tab_post(request, account, key, message)
-    return render_tab(request, account, key, status=status, form=bound)
-
-
-@login_required
-@require_POST
-def custom_fields_save(request, pk: int):
-    def save(account, form):
-        services.account_update(
-            account=account, actor=request.user, data={"custom_fields": form.values()}
-        )
-
-    return _tab_form_post(
-        request,
-        pk,
-        key="special",
-        perm="customers.change_account",
-        form=lambda account: CustomFieldsForm(request.POST, account=account),
-        save=save,
-        message="Special fields saved.",
-    )
-
-
-@login_required
-@require_POST
-def share_add(request, pk: int):
-    def save(account, form):
-        services.account_share(
-            account=account,
-            actor=request.user,
-            user=form.cleaned_data["user"],
-            team=form.cleaned_data["team"],
-        )
-
-    return _tab_form_post(
-        request,
-        pk,
-        key="main",
-        perm="customers.change_account",
-        form=lambda account: ShareForm(request.POST, account=account),
-        save=save,
-        message="Shared.",
-    )
-
-
-@login_required
-@require_POST
-def share_remove(request, pk: int, share_pk: int):
-    account = _account(request, pk)
-    share = get_object_or_404(AccountShare, pk=share_pk, account=account)
-    try:
-        services.account_unshare(share=share, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.detail)
-        return render_tab(request, account, "main", status=error.status)
-    return after_tab_post(request, account, "main", "No longer shared.")
-
-
-@login_required
-@require_POST
-def ship_to_add(request, pk: int):
-    def save(account, form):
-        address = form.save(commit=False)
-        address.account = account
-        services.ship_to_save(actor=request.user, address=address)
-
-    return _tab_form_post(
-        request,
-        pk,
-        key="ship-to",
-        perm="customers.add_shiptoaddress",
-        form=lambda account: ShipToForm(request.POST),
-        save=save,
-        message="Ship-to address added.",
-    )
-
-
-@login_required
-@require_POST
-def ship_to_make_default(request, pk: int, address_pk: int):
-    account = _account(request, pk)
-    address = get_object_or_404(ShipToAddress, pk=address_pk, account=account)
-    if request.user.has_perm("customers.change_shiptoaddress"):
-        address.is_default = True
-        services.ship_to_save(actor=request.user, address=address)
-        return after_tab_post(request, account, "ship-to", f"“{address.label}” is the default.")
-    return render_tab(request, account, "ship-to", status=403)
-
-
-@login_required
-@require_POST
-def contact_add(request, pk: int):
-    def save(account, form):
-        contact = form.save(commit=False)
-        contact.account = account
-        services.contact_save(actor=request.user, contact=contact)
-
-    return _tab_form_post(
-        request,
-        pk,
-        key="contacts",
-        perm="customers.add_contact",
-        form=lambda account: ContactForm(request.POST),
-        save=save,
-        message="Contact added.",
-    )
-
-
-def _edit_child(request, pk: int, *, queryset, child_pk, form_class, perm, save, tab, noun):
-    """A full-page edit form for one record of a customer (contact, ship-to address)."""
-    account = _account(request, pk)
-    record = get_object_or_404(queryset, pk=child_pk, account=account)
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
-    form = form_class(request.POST or None, instance=record)
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.save(commit=False))
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, f"{noun} saved.")
-            return redirect(account_url(account, tab))
-    context = {
-        "form": form,
-        "account": account,
-        "noun": noun,
-        "record": record,
-        "back": account_url(account, tab),
-    }
-    return render(request, "customers/child_form.html", context, status=_status(form))
-
-
-@login_required
-def contact_edit(request, pk: int, contact_pk: int):
-    return _edit_child(
-        request,
-        pk,
-        queryset=Contact.objects.all(),
-        child_pk=contact_pk,
-        form_class=ContactForm,
-        perm="customers.change_contact",
-        tab="contacts",
-        noun="Contact",
-        save=lambda contact: services.contact_save(actor=request.user, contact=contact),
-    )
-
-
-@login_required
-def ship_to_edit(request, pk: int, address_pk: int):
-    return _edit_child(
-        request,
-        pk,
-        queryset=ShipToAddress.objects.all(),
-        child_pk=address_pk,
-        form_class=ShipToEditForm,
-        perm="customers.change_shiptoaddress",
-        tab="ship-to",
-        noun="Ship-to address",
-        save=lambda address: services.ship_to_save(actor=request.user, address=address),
-    )
-
-
-@login_required
-@require_POST
-def contact_archive(request, pk: int, contact_pk: int):
-    account = _account(request, pk)
-    contact = get_object_or_404(Contact, pk=contact_pk, account=account)
-    if not request.user.has_perm("customers.change_contact"):
-        return render_tab(request, account, "contacts", status=403)
-    services.contact_archive(actor=request.user, contact=contact)
-    return after_tab_post(request, account, "contacts", f"{contact} archived.")
-
-
-@login_required
-@require_POST
-def reminder_add(request, pk: int):
-    def save(account, form):
-        data = form.cleaned_data
-        services.reminder_create(
-            actor=request.user,
-            account=account,
-            subject=data["subject"],
-            due_date=data["due_date"],
-            assignee=data["assignee"],
-            contact=data["contact"],
-            notes=data["notes"],
-        )
-
-    return _tab_form_post(
-        request,
-        pk,
-        key="reminders",
-        perm="customers.add_reminder",
-        form=lambda account: ReminderForm(request.POST, account=account),
-        save=save,
-        message="Reminder added.",
-    )
-
-
-@login_required
-@require_POST
-def reminder_toggle(request, reminder_pk: int):
-    reminder = get_object_or_404(selectors.reminder_visible_to(request.user), pk=reminder_pk)
-    if reminder.assignee_id != request.user.pk and not request.user.has_perm(
-        "customers.change_reminder"
-    ):
-        return HttpResponse(status=403)
-    services.reminder_set_done(actor=request.user, reminder=reminder, done=not reminder.is_done)
-    if request.GET.get("from") == "account":
-        return after_tab_post(request, reminder.account, "reminders", "Reminder updated.")
-    messages.success(request, "Reminder updated.")
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = reverse("customers:reminders")
-    return redirect(next_url)
-
-
-@login_required
-@require_POST
-def activity_add(request, pk: int):
-    def save(account, form):
-        data = form.cleaned_data
-        services.activity_log(actor=request.user, account=account, **data)
-
-    return _tab_form_post(
-        request,
-        pk,
-        key="activities",
-        perm="customers.add_activity",
-        form=lambda account: ActivityForm(request.POST, account=account),
-        save=save,
-        message="Activity logged.",
-    )
-
-
-@login_required
-@require_POST
-def document_upload(request, pk: int):
-    def save(account, form):
-        services.document_upload(
-            actor=request.user,
-            account=account,
-            upload=form.cleaned_data["file"],
-            title=form.cleaned_data["title"],
-        )
-
-    return _tab_form_post(
-        request,
-        pk,
-        key="documents",
-        perm="customers.add_document",
-        form=lambda account: DocumentForm(request.POST, request.FILES),
-        save=save,
-        message="Document uploaded.",
-    )
-
-
-@login_required
-@require_GET
-def document_download(request, document_pk: int):
-    document = get_object_or_404(selectors.document_visible_to(request.user), pk=document_pk)
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
-
-
-@login_required
-@require_POST
-def contract_add(request, pk: int):
-    def save(account, form):
-        contract = form.save(commit=False)
-        contract.account = account
-        services.contract_save(
-            actor=request.user, contract=contract, upload=form.cleaned_data.get("file")
-        )
-
-    return _tab_form_post(
-        request,
-        pk,
-        key="contracts",
-        perm="customers.add_contract",
-        form=lambda account: ContractForm(request.POST, request.FILES),
-        save=save,
-        message="Contract added.",
-    )
-
-
-@login_required
-@require_GET
-def contract_download(request, contract_pk: int):
-    contract = get_object_or_404(selectors.contract_visible_to(request.user), pk=contract_pk)
-    if not contract.file:
-        raise Http404
-    return FileResponse(
-        contract.file.open("rb"), as_attachment=True, filename=contract.file.name.rsplit("/", 1)[-1]
     )
 
 

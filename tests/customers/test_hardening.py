@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from sfa.catalog.models import Product
 from sfa.core.exceptions import ActionForbidden, InvalidInput
 from sfa.core.importing import run_import
-from sfa.customers.models import Contract
+from sfa.customers.models import Contract, DeletionRequest
 from sfa.customers.services import contract_save
 from tests import factories
 
@@ -84,3 +84,19 @@ def test_invalid_input_names_the_field(account, rep1):
             upload=SimpleUploadedFile("virus.exe", b"MZ..."),
         )
     assert "file" in refused.value.fields
+
+
+@pytest.mark.django_db
+def test_deletion_requests_filter_by_several_states(api_for, sales_manager, rep1):
+    for reason in ("a", "b", "c"):
+        DeletionRequest.objects.create(
+            account=None, account_label=reason, reason=reason, requested_by=rep1
+        )
+    rejected = DeletionRequest.objects.get(reason="b")
+    rejected.reject(by=sales_manager)
+    rejected.save()
+    client = api_for(sales_manager)
+    both = client.get("/api/v1/deletion-requests/?state=pending&state=rejected").json()
+    only = client.get("/api/v1/deletion-requests/?state=rejected").json()
+    assert both["count"] == 3
+    assert [r["reason"] for r in only["results"]] == ["b"]

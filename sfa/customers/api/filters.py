@@ -4,7 +4,13 @@ from django.db.models import Exists, OuterRef
 
 from sfa.core.api.filters import IdMultipleChoiceFilter
 from sfa.core.models import Branch
-from sfa.customers.models import Account, CustomerGroup, CustomerType, Reminder
+from sfa.customers.models import (
+    Account,
+    CustomerGroup,
+    CustomerType,
+    DeletionRequest,
+    Reminder,
+)
 from sfa.customers.selectors import account_filter, account_visible_to, reminders_due_q
 
 
@@ -71,3 +77,13 @@ def account_child_filterset(model, fields: list[str]) -> type[django_filters.Fil
         "account": django_filters.ModelChoiceFilter(queryset=_visible_accounts),
     }
     return type(f"{model.__name__}Filter", (django_filters.FilterSet,), attrs)
+
+
+class DeletionRequestFilter(django_filters.FilterSet):
+    state = django_filters.MultipleChoiceFilter(
+        choices=DeletionRequest.State.choices, help_text="One or more: ?state=a&state=b"
+    )
+
+    class Meta:
+        model = DeletionRequest
+        fields = ["state"]

@@ -6,7 +6,11 @@ from rest_framework.decorators import action
 from sfa.core.api.mixins import NoDeleteMixin, ServiceViewSetMixin, transition_action
 from sfa.customers import selectors, services
 from sfa.customers.api import serializers as s
-from sfa.customers.api.filters import AccountFilter, account_child_filterset
+from sfa.customers.api.filters import (
+    AccountFilter,
+    DeletionRequestFilter,
+    account_child_filterset,
+)
 from sfa.customers.models import (
     Activity,
     Contact,
@@ -170,7 +174,7 @@ class CustomFieldDefinitionViewSet(viewsets.ReadOnlyModelViewSet):
 
 class DeletionRequestViewSet(ServiceViewSetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.DeletionRequestSerializer
-    filterset_fields = ["state"]
+    filterset_class = DeletionRequestFilter
     action_permissions = {
         "approve": ["customers.approve_account_deletion"],
         "reject": ["customers.approve_account_deletion"],
