@@ -116,3 +116,17 @@ def api_for():
         return client
 
     return make
+
+
+@pytest.fixture
+def client_for():
+    """``client_for(user)`` → a Django test client logged in as the user."""
+
+    def make(user):
+        from django.test import Client
+
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make

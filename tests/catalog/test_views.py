@@ -3,22 +3,11 @@
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 
 from sfa.catalog.models import Product
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def client_for():
-    def make(user):
-        client = Client()
-        client.force_login(user)
-        return client
-
-    return make
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.test import Client
 
 from sfa.customers.models import Contact
 from tests import factories
@@ -12,16 +11,6 @@ pytestmark = pytest.mark.django_db
 
 PASSWORD = "secret-pass-123"  # tests.factories.UserFactory's password
 HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "search-results"}
-
-
-@pytest.fixture
-def client_for():
-    def make(user):
-        client = Client()
-        client.force_login(user)
-        return client
-
-    return make
 
 
 @pytest.fixture

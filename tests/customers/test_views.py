@@ -6,7 +6,6 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
@@ -28,18 +27,6 @@ pytestmark = pytest.mark.django_db
 
 HTMX_TAB = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "tab-panel"}
 HTMX_RESULTS = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "account-results"}
-
-
-@pytest.fixture
-def client_for():
-    """``client_for(user)`` → a Django test client logged in as the user."""
-
-    def make(user):
-        client = Client()
-        client.force_login(user)
-        return client
-
-    return make
 
 
 @pytest.fixture
