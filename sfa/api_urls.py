@@ -1,6 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from leads.api import views as leads
 from sfa.catalog.api import views as catalog
 from sfa.core.api.views import MeView, TokenView
 from sfa.customers.api import views as customers
@@ -15,6 +16,7 @@ router.register("documents", customers.DocumentViewSet, basename="document")
 router.register("contracts", customers.ContractViewSet, basename="contract")
 router.register("custom-fields", customers.CustomFieldDefinitionViewSet, basename="customfield")
 router.register("deletion-requests", customers.DeletionRequestViewSet, basename="deletionrequest")
+router.register("leads", leads.LeadViewSet, basename="lead")
 router.register("products", catalog.ProductViewSet, basename="product")
 router.register("product-categories", catalog.ProductCategoryViewSet, basename="productcategory")
 router.register("tax-rates", catalog.TaxRateViewSet, basename="taxrate")

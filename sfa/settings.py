@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "sfa.customers",
     "sfa.catalog",
     "sfa.portal",
+    "leads",
 ]
 
 MIDDLEWARE = [

@@ -1,11 +1,15 @@
-from django.contrib.auth import get_user_model
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from sfa.core.api.mixins import StateMachineSerializerMixin
 from sfa.core.models import Team
 from sfa.customers import services
+from sfa.customers.fields import (
+    NameRelatedField,
+    StaffUserField,
+    VisibleAccountField,
+    VisibleContactField,
+    request_user,
+)
 from sfa.customers.models import (
     Account,
     Activity,
@@ -18,43 +22,8 @@ from sfa.customers.models import (
     Reminder,
     ShipToAddress,
 )
-from sfa.customers.selectors import account_visible_to, contact_visible_to
 
 ADDRESS_FIELDS = ["street", "street2", "postal_code", "city", "area", "region", "state", "country"]
-
-
-def request_user(serializer):
-    request = serializer.context.get("request")
-    return getattr(request, "user", None)
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class VisibleAccountField(serializers.PrimaryKeyRelatedField):
-    """An ``account`` id the requesting user may see; others do not exist for them."""
-
-    def get_queryset(self):
-        return account_visible_to(request_user(self.parent) or self.context.get("user"))
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class VisibleContactField(serializers.PrimaryKeyRelatedField):
-    def get_queryset(self):
-        return contact_visible_to(request_user(self.parent))
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class StaffUserField(serializers.PrimaryKeyRelatedField):
-    def get_queryset(self):
-        return get_user_model().objects.filter(is_active=True, contact__isnull=True)
-
-
-class NameRelatedField(serializers.SlugRelatedField):
-    """A record by its name; a name with a NUL character (PostgreSQL refuses those) is unknown."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, str) and "\x00" in data:
-            self.fail("does_not_exist", slug_name=self.slug_field, value=data)
-        return super().to_internal_value(data)
 
 
 class AccountSerializer(StateMachineSerializerMixin, serializers.ModelSerializer):

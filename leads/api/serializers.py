@@ -1,0 +1,119 @@
+from rest_framework import serializers
+
+from leads import services
+from leads.models import Lead, LeadLine
+from sfa.catalog.models import Product
+from sfa.core.api.mixins import StateMachineSerializerMixin
+from sfa.customers.fields import (
+    StaffUserField,
+    VisibleAccountField,
+    VisibleContactField,
+    request_user,
+)
+
+ADDRESS_FIELDS = ["street", "street2", "postal_code", "city", "area", "region", "state", "country"]
+
+
+class LeadLineSerializer(serializers.ModelSerializer):
+    product = serializers.PrimaryKeyRelatedField(
+        queryset=Product.objects.filter(is_active=True), required=False, allow_null=True
+    )
+    product_code = serializers.CharField(source="product.code", read_only=True, default=None)
+    unit_price = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        allow_null=True,
+        help_text="Resolved from the customer's price list when left out.",
+    )
+    discount_percent = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        min_value=0,
+        max_value=100,
+        required=False,
+        allow_null=True,
+    )
+    tax_rate = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        min_value=0,
+        max_value=100,
+        required=False,
+        allow_null=True,
+        help_text="The product's tax rate when left out.",
+    )
+
+    class Meta:
+        model = LeadLine
+        fields = [
+            "id",
+            "position",
+            "product",
+            "product_code",
+            "description",
+            "quantity",
+            "unit",
+            "unit_price",
+            "discount_percent",
+            "tax_rate",
+            "line_total",
+        ]
+        read_only_fields = ["id", "position", "line_total"]
+
+
+class LeadSerializer(StateMachineSerializerMixin, serializers.ModelSerializer):
+    account = VisibleAccountField(required=False, allow_null=True)
+    contact = VisibleContactField(required=False, allow_null=True)
+    owner = StaffUserField(required=False)
+    lines = LeadLineSerializer(many=True, required=False)
+    display_name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Lead
+        fields = [
+            "id", "number", "enquiry_date", "channel", "state", "available_transitions",
+            "account", "contact", "display_name", "company", "first_name", "last_name",
+            "email", "phone", *ADDRESS_FIELDS, "owner", "branch", "source", "source_detail",
+            "delivery_period", "payment_terms", "quote_due_date", "delivery_point", "remarks",
+            "currency", "lines", "subtotal", "discount_total", "tax_total", "total",
+            "disqualify_reason", "state_changed_at", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = [
+            "number",
+            "state",
+            "branch",
+            "subtotal",
+            "discount_total",
+            "tax_total",
+            "total",
+            "disqualify_reason",
+            "state_changed_at",
+            "created_at",
+            "updated_at",
+        ]
+
+    def create(self, validated_data):
+        lines = validated_data.pop("lines", [])
+        return services.lead_create(actor=request_user(self), data=validated_data, lines=lines)
+
+    def update(self, instance, validated_data):
+        lines = validated_data.pop("lines", None)
+        owner = validated_data.pop("owner", None)
+        lead = services.lead_update(
+            lead=instance, actor=request_user(self), data=validated_data, lines=lines
+        )
+        if owner is not None and owner != lead.owner:
+            lead = services.lead_reassign(lead=lead, actor=request_user(self), owner=owner)
+        return lead
+
+
+class DisqualifyInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=300)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class ReassignInput(serializers.Serializer):
+    owner = StaffUserField()
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)

@@ -1,0 +1,63 @@
+import django_filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import viewsets
+from rest_framework.decorators import action
+
+from leads import selectors, services
+from leads.api import serializers as s
+from leads.models import Lead
+from sfa.core.api.mixins import NoDeleteMixin, ServiceViewSetMixin, transition_action
+
+
+class LeadFilter(django_filters.FilterSet):
+    state = django_filters.MultipleChoiceFilter(choices=Lead.State.choices)
+    channel = django_filters.MultipleChoiceFilter(choices=Lead.Channel.choices)
+    source = django_filters.MultipleChoiceFilter(choices=Lead.Source.choices)
+    enquiry_date_from = django_filters.DateFilter(field_name="enquiry_date", lookup_expr="gte")
+    enquiry_date_to = django_filters.DateFilter(field_name="enquiry_date", lookup_expr="lte")
+    product = django_filters.NumberFilter(field_name="lines__product", distinct=True)
+
+    class Meta:
+        model = Lead
+        fields = ["owner", "account", "branch"]
+
+
+class LeadViewSet(NoDeleteMixin, ServiceViewSetMixin, viewsets.ModelViewSet):
+    """Enquiries. Converted ones are read-only; disqualified ones can be recycled."""
+
+    serializer_class = s.LeadSerializer
+    filterset_class = LeadFilter
+    ordering_fields = ["enquiry_date", "number", "total", "created_at", "quote_due_date"]
+    ordering = ["-enquiry_date", "-pk"]
+    action_permissions = {
+        name: ["leads.change_lead"]
+        for name in ("mark_contacted", "qualify", "disqualify", "recycle", "reassign")
+    }
+
+    def get_queryset(self):
+        return selectors.with_list_relations(
+            selectors.lead_visible_to(self.request.user)
+        ).prefetch_related("lines__product")
+
+    def search_queryset(self, queryset, text):
+        return selectors.lead_search(queryset, text)
+
+    mark_contacted = transition_action(
+        "mark_contacted", service=services.lead_mark_contacted, instance_arg="lead"
+    )
+    qualify = transition_action("qualify", service=services.lead_qualify, instance_arg="lead")
+    disqualify = transition_action(
+        "disqualify",
+        service=services.lead_disqualify,
+        input_serializer=s.DisqualifyInput,
+        instance_arg="lead",
+    )
+    recycle = transition_action("recycle", service=services.lead_recycle, instance_arg="lead")
+
+    @extend_schema(request=s.ReassignInput, responses=s.LeadSerializer)
+    @action(detail=True, methods=["post"])
+    def reassign(self, request, pk=None):
+        """Give the enquiry to another owner (logged in its history)."""
+        args = self.validated_input(s.ReassignInput)
+        services.lead_reassign(lead=self.get_object(), actor=request.user, **args)
+        return self.detail_response()
