@@ -1,11 +1,9 @@
 """Writes of enquiries: create, change, move through the states, reassign."""
 
-from decimal import Decimal
-
 from django.db import transaction
 
 from leads.models import Lead, LeadLine
-from sfa.catalog.services import resolve_price
+from sfa.catalog.services import price_lines
 from sfa.core.exceptions import ActionForbidden, Conflict, InvalidInput
 from sfa.core.fsm import full_clean, transition_record
 from sfa.core.money import document_totals, line_amounts
@@ -30,50 +28,9 @@ def _check_parties(lead: Lead) -> None:
         raise InvalidInput(fields=errors)
 
 
-def _pick(given, fallback):
-    return given if given is not None else fallback
-
-
-def _build_line(lead: Lead, index: int, data: dict) -> LeadLine:
-    """One line; what is left out comes from the product and the customer's price list."""
-    product = data.get("product")
-    if product is None and not data.get("description"):
-        raise InvalidInput(fields={"description": ["Give a product or a description."]})
-    quantity = Decimal(data.get("quantity") or 1)
-    price = (
-        resolve_price(
-            product=product, account=lead.account, quantity=quantity, on=lead.enquiry_date
-        )
-        if product is not None
-        else None
-    )
-    unit_price = _pick(data.get("unit_price"), price.unit_price if price else None)
-    if unit_price is None:
-        raise InvalidInput(fields={"unit_price": ["Give a unit price for a free-text line."]})
-    list_discount = price.discount_percent if price and data.get("unit_price") is None else 0
-    return LeadLine(
-        lead=lead,
-        position=index,
-        product=product,
-        quantity=quantity,
-        description=data.get("description") or (product.name if product else ""),
-        unit=data.get("unit") or (product.unit if product else ""),
-        unit_price=unit_price,
-        discount_percent=_pick(data.get("discount_percent"), Decimal(list_discount)),
-        tax_rate=_pick(data.get("tax_rate"), price.tax_rate if price else Decimal(0)),
-    )
-
-
 def _build_lines(lead: Lead, lines: list[dict]) -> list[LeadLine]:
-    built, errors = [], {}
-    for index, data in enumerate(lines):
-        try:
-            built.append(_build_line(lead, index, data))
-        except InvalidInput as error:
-            errors[str(index)] = error.fields
-    if errors:
-        raise InvalidInput(fields={"lines": errors})
-    return built
+    priced = price_lines(account=lead.account, lines=lines, on=lead.enquiry_date)
+    return [LeadLine(lead=lead, position=index, **vars(line)) for index, line in enumerate(priced)]
 
 
 def _save_lines(lead: Lead, lines: list[LeadLine]) -> None:

@@ -2,6 +2,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from leads.api import views as leads
+from opportunities.api import views as opportunities
 from sfa.catalog.api import views as catalog
 from sfa.core.api.views import MeView, TokenView
 from sfa.customers.api import views as customers
@@ -17,6 +18,7 @@ router.register("contracts", customers.ContractViewSet, basename="contract")
 router.register("custom-fields", customers.CustomFieldDefinitionViewSet, basename="customfield")
 router.register("deletion-requests", customers.DeletionRequestViewSet, basename="deletionrequest")
 router.register("leads", leads.LeadViewSet, basename="lead")
+router.register("opportunities", opportunities.OpportunityViewSet, basename="opportunity")
 router.register("products", catalog.ProductViewSet, basename="product")
 router.register("product-categories", catalog.ProductCategoryViewSet, basename="productcategory")
 router.register("tax-rates", catalog.TaxRateViewSet, basename="taxrate")
@@ -25,5 +27,10 @@ router.register("price-lists", catalog.PriceListViewSet, basename="pricelist")
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("me/", MeView.as_view(), name="api-me"),
+    path(
+        "leads/<int:pk>/convert/",
+        opportunities.LeadConversionView.as_view(),
+        name="api-lead-convert",
+    ),
     path("", include(router.urls)),
 ]

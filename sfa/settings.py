@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "sfa.catalog",
     "sfa.portal",
     "leads",
+    "opportunities",
 ]
 
 MIDDLEWARE = [

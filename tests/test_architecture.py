@@ -39,7 +39,9 @@ UPSTREAM: dict[str, frozenset[str]] = {
 LIBRARIES = frozenset({"sfa.core"})
 # From any other upstream app only these modules (STYLE "App layout"); ``models`` may be a
 # package. Views, API, forms, admin and the rest stay private to their app.
-PUBLIC_MODULES = frozenset({"services", "selectors", "models", "exceptions", "fields"})
+PUBLIC_MODULES = frozenset(
+    {"services", "selectors", "models", "exceptions", "fields", "tabs"}  # tabs: the 360 registry
+)
 # Project wiring (settings, URL confs, WSGI, Celery app) may import any app's views and API.
 WIRING = frozenset(
     {"sfa", "sfa.settings", "sfa.urls", "sfa.api_urls", "sfa.wsgi", "sfa.asgi", "sfa.celery"}

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from sfa.catalog.models import PriceListItem, Product
+from sfa.core.exceptions import InvalidInput
 from sfa.core.fsm import full_clean
 
 CENT = Decimal("0.01")
@@ -90,3 +91,56 @@ def product_save(*, actor, product: Product) -> Product:
     full_clean(product)
     product.save()
     return product
+
+
+@dataclass(frozen=True)
+class PricedLine:
+    product: Product | None
+    description: str
+    unit: str
+    quantity: Decimal
+    unit_price: Decimal
+    discount_percent: Decimal
+    tax_rate: Decimal
+
+
+def _given(value, fallback):
+    return value if value is not None else fallback
+
+
+def price_line(*, account, data: dict, on=None) -> PricedLine:
+    """One document line; what the caller leaves out comes from the product and the
+    customer's price list. Raises ``InvalidInput`` naming the field."""
+    product = data.get("product")
+    if product is None and not data.get("description"):
+        raise InvalidInput(fields={"description": ["Give a product or a description."]})
+    quantity = Decimal(data.get("quantity") or 1)
+    price = None
+    if product is not None:
+        price = resolve_price(product=product, account=account, quantity=quantity, on=on)
+    unit_price = _given(data.get("unit_price"), price.unit_price if price else None)
+    if unit_price is None:
+        raise InvalidInput(fields={"unit_price": ["Give a unit price for a free-text line."]})
+    list_discount = price.discount_percent if price and data.get("unit_price") is None else 0
+    return PricedLine(
+        product=product,
+        description=data.get("description") or (product.name if product else ""),
+        unit=data.get("unit") or (product.unit if product else ""),
+        quantity=quantity,
+        unit_price=unit_price,
+        discount_percent=_given(data.get("discount_percent"), Decimal(list_discount)),
+        tax_rate=_given(data.get("tax_rate"), price.tax_rate if price else Decimal(0)),
+    )
+
+
+def price_lines(*, account, lines: list[dict], on=None) -> list[PricedLine]:
+    """All lines, or ``InvalidInput`` with ``{"lines": {index: {field: [...]}}}``."""
+    priced, errors = [], {}
+    for index, data in enumerate(lines):
+        try:
+            priced.append(price_line(account=account, data=data, on=on))
+        except InvalidInput as error:
+            errors[str(index)] = error.fields
+    if errors:
+        raise InvalidInput(fields={"lines": errors})
+    return priced

@@ -1,0 +1,126 @@
+from rest_framework import serializers
+
+from opportunities import services
+from opportunities.models import OPEN_STAGES, LostReason, Opportunity, OpportunityLine
+from sfa.catalog.models import Product
+from sfa.core.api.mixins import StateMachineSerializerMixin
+from sfa.customers.fields import (
+    StaffUserField,
+    VisibleAccountField,
+    VisibleContactField,
+    request_user,
+)
+
+
+class OpportunityLineSerializer(serializers.ModelSerializer):
+    product = serializers.PrimaryKeyRelatedField(
+        queryset=Product.objects.filter(is_active=True), required=False, allow_null=True
+    )
+    unit_price = serializers.DecimalField(
+        max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True
+    )
+    discount_percent = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False, allow_null=True
+    )
+    tax_rate = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False, allow_null=True
+    )
+
+    class Meta:
+        model = OpportunityLine
+        fields = [
+            "id",
+            "position",
+            "product",
+            "description",
+            "quantity",
+            "unit",
+            "unit_price",
+            "discount_percent",
+            "tax_rate",
+            "line_total",
+        ]
+        read_only_fields = ["id", "position", "line_total"]
+
+
+class OpportunitySerializer(StateMachineSerializerMixin, serializers.ModelSerializer):
+    account = VisibleAccountField()
+    contact = VisibleContactField(required=False, allow_null=True)
+    owner = StaffUserField(required=False)
+    lines = OpportunityLineSerializer(many=True, required=False)
+    weighted_amount = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = Opportunity
+        fields = [
+            "id", "title", "state", "available_transitions", "account", "contact", "owner",
+            "branch", "probability", "amount", "weighted_amount", "currency",
+            "expected_close_date", "next_step", "next_step_date", "source_lead", "competitors",
+            "notes", "lines", "lost_reason", "lost_detail", "stage_changed_at", "closed_at",
+            "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = [
+            "state",
+            "branch",
+            "source_lead",
+            "lost_reason",
+            "lost_detail",
+            "stage_changed_at",
+            "closed_at",
+            "created_at",
+            "updated_at",
+        ]
+
+    def create(self, validated_data):
+        lines = validated_data.pop("lines", [])
+        return services.opportunity_create(
+            actor=request_user(self), data=validated_data, lines=lines
+        )
+
+    def update(self, instance, validated_data):
+        lines = validated_data.pop("lines", None)
+        return services.opportunity_update(
+            opportunity=instance, actor=request_user(self), data=validated_data, lines=lines
+        )
+
+
+class MoveInput(serializers.Serializer):
+    stage = serializers.ChoiceField(choices=[(s.value, s.label) for s in OPEN_STAGES])
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class LoseInput(serializers.Serializer):
+    reason = serializers.PrimaryKeyRelatedField(queryset=LostReason.objects.filter(is_active=True))
+    detail = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class ConvertInput(serializers.Serializer):
+    account = VisibleAccountField(
+        required=False, allow_null=True, help_text="Link this customer instead of creating one."
+    )
+    contact = VisibleContactField(required=False, allow_null=True)
+    title = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    expected_close_date = serializers.DateField(required=False, allow_null=True)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class CandidateAccountSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    email = serializers.CharField()
+    city = serializers.CharField()
+
+
+class CandidateContactSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    account = serializers.IntegerField(source="account_id")
+    full_name = serializers.CharField()
+    email = serializers.CharField()
+
+
+class ConversionPreviewSerializer(serializers.Serializer):
+    accounts = CandidateAccountSerializer(many=True)
+    contacts = CandidateContactSerializer(many=True)
+    creates_account = serializers.BooleanField()

@@ -1,0 +1,89 @@
+import django_filters
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import viewsets
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+
+from leads.selectors import lead_visible_to
+from opportunities import selectors, services
+from opportunities.api import serializers as s
+from opportunities.models import Opportunity, Stage
+from sfa.core.api.mixins import NoDeleteMixin, ServiceViewSetMixin, transition_action
+
+
+class OpportunityFilter(django_filters.FilterSet):
+    state = django_filters.MultipleChoiceFilter(choices=Stage.choices)
+    close_from = django_filters.DateFilter(field_name="expected_close_date", lookup_expr="gte")
+    close_to = django_filters.DateFilter(field_name="expected_close_date", lookup_expr="lte")
+
+    class Meta:
+        model = Opportunity
+        fields = ["owner", "account", "branch"]
+
+
+class OpportunityViewSet(NoDeleteMixin, ServiceViewSetMixin, viewsets.ModelViewSet):
+    serializer_class = s.OpportunitySerializer
+    filterset_class = OpportunityFilter
+    ordering_fields = [
+        "expected_close_date",
+        "amount",
+        "probability",
+        "created_at",
+        "stage_changed_at",
+    ]
+    ordering = ["expected_close_date", "pk"]
+    action_permissions = {
+        name: ["opportunities.change_opportunity"] for name in ("move", "win", "lose", "reopen")
+    }
+
+    def get_queryset(self):
+        return selectors.with_list_relations(
+            selectors.opportunity_visible_to(self.request.user)
+        ).prefetch_related("lines")
+
+    def search_queryset(self, queryset, text):
+        return selectors.opportunity_search(queryset, text)
+
+    move = transition_action(
+        "move",
+        service=services.opportunity_move,
+        input_serializer=s.MoveInput,
+        instance_arg="opportunity",
+    )
+    win = transition_action("win", service=services.opportunity_win, instance_arg="opportunity")
+    lose = transition_action(
+        "lose",
+        service=services.opportunity_lose,
+        input_serializer=s.LoseInput,
+        instance_arg="opportunity",
+    )
+    reopen = transition_action(
+        "reopen", service=services.opportunity_reopen, instance_arg="opportunity"
+    )
+
+
+class LeadConversionView(GenericAPIView):
+    """``GET``: which customers and contacts the enquiry matches; ``POST``: convert it."""
+
+    serializer_class = s.ConvertInput
+    queryset = Opportunity.objects.none()
+
+    def get_lead(self, pk: int):
+        return get_object_or_404(lead_visible_to(self.request.user), pk=pk)
+
+    @extend_schema(responses=s.ConversionPreviewSerializer)
+    def get(self, request, pk: int):
+        lead = self.get_lead(pk)
+        found = selectors.conversion_candidates(lead=lead, user=request.user)
+        creates = not lead.account_id and not found["accounts"]
+        return Response(s.ConversionPreviewSerializer({**found, "creates_account": creates}).data)
+
+    @extend_schema(request=s.ConvertInput, responses={201: s.OpportunitySerializer})
+    def post(self, request, pk: int):
+        lead = self.get_lead(pk)
+        args = s.ConvertInput(data=request.data, context={"request": request})
+        args.is_valid(raise_exception=True)
+        opportunity = services.lead_convert(lead=lead, actor=request.user, **args.validated_data)
+        data = s.OpportunitySerializer(opportunity, context={"request": request}).data
+        return Response(data, status=201)

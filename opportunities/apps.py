@@ -1,0 +1,34 @@
+from django.apps import AppConfig
+
+
+class OpportunitiesConfig(AppConfig):
+    name = "opportunities"
+    verbose_name = "Opportunities"
+
+    def ready(self) -> None:
+        from sfa.core.access import Role
+        from sfa.core.roles import crud, grant
+
+        work = [
+            *crud("opportunities.opportunity", "view", "add", "change"),
+            *crud("opportunities.opportunityline", "view", "add", "change", "delete"),
+            *crud("opportunities.stagesetting", "view"),
+            *crud("opportunities.lostreason", "view"),
+        ]
+        for role in (Role.SALES_MANAGER, Role.SALES_REP):
+            grant(role, *work)
+        grant(
+            Role.MARKETING_MANAGER,
+            *crud("opportunities.opportunity", "view"),
+            *crud("opportunities.stagesetting", "view"),
+        )
+        grant(
+            Role.SALES_MANAGER,
+            *crud("opportunities.stagesetting", "change"),
+            *crud("opportunities.lostreason", "add", "change"),
+        )
+
+        from opportunities.demo import load_demo_opportunities
+        from sfa.core.demo import register_loader
+
+        register_loader(50, "opportunities", load_demo_opportunities)

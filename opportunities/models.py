@@ -1,0 +1,183 @@
+"""Opportunities: the pipeline from prospecting to won or lost."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+from simple_history.models import HistoricalRecords
+
+from leads.models import Lead
+from sfa.catalog.models import Product
+from sfa.core.models import Branch, TimeStampedModel
+from sfa.customers.models import Account, Contact
+
+MONEY = {"max_digits": 14, "decimal_places": 2, "default": Decimal("0.00")}
+PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+
+
+class Stage(models.TextChoices):
+    """The states of the machine; their labels and probabilities live in ``StageSetting``."""
+
+    PROSPECTING = "prospecting", _("Prospecting")
+    QUALIFICATION = "qualification", _("Qualification")
+    PROPOSAL = "proposal", _("Proposal")
+    NEGOTIATION = "negotiation", _("Negotiation")
+    WON = "won", _("Won")
+    LOST = "lost", _("Lost")
+
+
+OPEN_STAGES = [Stage.PROSPECTING, Stage.QUALIFICATION, Stage.PROPOSAL, Stage.NEGOTIATION]
+
+
+class StageSetting(models.Model):
+    """What administrators may change about a stage without touching the state machine."""
+
+    stage = models.CharField(max_length=20, choices=Stage.choices, unique=True)
+    label = models.CharField(max_length=60)
+    default_probability = models.PositiveSmallIntegerField(
+        validators=[MaxValueValidator(100)], help_text=_("Percent, set when a deal enters it.")
+    )
+    idle_days = models.PositiveIntegerField(
+        default=30, help_text=_("Deals longer than this in the stage are flagged as idle.")
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class LostReason(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Opportunity(ConcurrentTransitionMixin, TimeStampedModel):
+    title = models.CharField(max_length=200)
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="opportunities")
+    contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.PROTECT, related_name="opportunities"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="opportunities"
+    )
+    branch = models.ForeignKey(
+        Branch, null=True, blank=True, on_delete=models.PROTECT, related_name="opportunities"
+    )
+    state = FSMField(default=Stage.PROSPECTING, choices=Stage.choices, protected=True)
+    probability = models.PositiveSmallIntegerField(default=10, validators=[MaxValueValidator(100)])
+    amount = models.DecimalField(**MONEY, help_text=_("Net amount; from the lines when any."))
+    currency = models.CharField(max_length=3, default="EUR")
+    expected_close_date = models.DateField(null=True, blank=True)
+    next_step = models.CharField(max_length=200, blank=True)
+    next_step_date = models.DateField(null=True, blank=True)
+    source_lead = models.OneToOneField(
+        Lead,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="opportunity",
+        help_text=_("The enquiry it was converted from (one opportunity per enquiry)."),
+    )
+    competitors = models.CharField(max_length=300, blank=True)
+    notes = models.TextField(blank=True)
+    lost_reason = models.ForeignKey(
+        LostReason, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    lost_detail = models.CharField(max_length=300, blank=True)
+    lost_from = models.CharField(max_length=20, choices=Stage.choices, blank=True)
+    stage_changed_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["expected_close_date", "pk"]
+        verbose_name_plural = "opportunities"
+        indexes = [
+            models.Index(fields=["state", "owner"]),
+            models.Index(fields=["expected_close_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STAGES
+
+    @property
+    def weighted_amount(self) -> Decimal:
+        return (self.amount * Decimal(self.probability) / 100).quantize(Decimal("0.01"))
+
+    def _entered(self, probability: int | None) -> None:
+        self.stage_changed_at = timezone.now()
+        if probability is not None:
+            self.probability = probability
+
+    @transition(field=state, source=OPEN_STAGES, target=RETURN_VALUE(*OPEN_STAGES))
+    def move(self, *, stage: str, probability: int | None = None) -> str:
+        """Move to another open stage (the pipeline board)."""
+        self._entered(probability)
+        return stage
+
+    @transition(field=state, source=OPEN_STAGES, target=Stage.WON)
+    def win(self) -> None:
+        self._entered(100)
+        self.closed_at = timezone.now()
+
+    @transition(field=state, source=OPEN_STAGES, target=Stage.LOST)
+    def lose(self, *, reason: LostReason, detail: str = "") -> None:
+        self.lost_from, self.lost_reason, self.lost_detail = self.state, reason, detail
+        self._entered(0)
+        self.closed_at = timezone.now()
+
+    @transition(field=state, source=Stage.LOST, target=RETURN_VALUE(*OPEN_STAGES))
+    def reopen(self, *, probability: int | None = None) -> str:
+        stage = self.lost_from or Stage.PROSPECTING
+        self.lost_reason, self.lost_detail, self.closed_at = None, "", None
+        self._entered(probability)
+        return stage
+
+
+class OpportunityLine(models.Model):
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveIntegerField(default=0)
+    product = models.ForeignKey(
+        Product, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    description = models.CharField(max_length=500, blank=True)
+    quantity = models.DecimalField(
+        max_digits=12,
+        decimal_places=3,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0.001"))],
+    )
+    unit = models.CharField(max_length=20, blank=True)
+    unit_price = models.DecimalField(
+        max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+    discount_percent = models.DecimalField(
+        max_digits=5, decimal_places=2, default=Decimal("0"), validators=PERCENT
+    )
+    tax_rate = models.DecimalField(
+        max_digits=5, decimal_places=2, default=Decimal("0"), validators=PERCENT
+    )
+    line_total = models.DecimalField(**MONEY, editable=False)
+
+    class Meta:
+        ordering = ["opportunity", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.description or str(self.product)

@@ -1,0 +1,56 @@
+"""Reads of opportunities and what a conversion would link or create."""
+
+from django.db.models import Q, QuerySet
+
+from leads.models import Lead
+from opportunities.models import Opportunity
+from sfa.core.access import Role, has_role, is_staff_user, sees_all_customers
+from sfa.customers.models import Contact
+from sfa.customers.selectors import account_visible_to
+
+
+def opportunity_visible_to(user) -> QuerySet[Opportunity]:
+    opportunities = Opportunity.objects.all()
+    if not is_staff_user(user) or not user.is_active:
+        return opportunities.none()
+    if sees_all_customers(user) or has_role(user, Role.MARKETING_MANAGER):
+        return opportunities
+    scope = Q(owner=user) | Q(account__in=account_visible_to(user).values("pk"))
+    if user.is_branch_manager and user.branch_id:
+        scope |= Q(branch_id=user.branch_id)
+    return opportunities.filter(scope)
+
+
+def with_list_relations(queryset: QuerySet[Opportunity]) -> QuerySet[Opportunity]:
+    return queryset.select_related("account", "contact", "owner", "lost_reason")
+
+
+def opportunity_search(queryset: QuerySet[Opportunity], text: str) -> QuerySet[Opportunity]:
+    for word in text.split()[:6]:
+        queryset = queryset.filter(
+            Q(title__icontains=word)
+            | Q(account__name__icontains=word)
+            | Q(account__code__icontains=word)
+            | Q(next_step__icontains=word)
+        )
+    return queryset
+
+
+def conversion_candidates(*, lead: Lead, user) -> dict:
+    """Existing customers and contacts the enquiry matches, so no duplicate is created."""
+    accounts = account_visible_to(user).filter(status="active")
+    match = Q(pk=lead.account_id) if lead.account_id else Q(pk__in=[])
+    if lead.email:
+        domain = lead.email.rsplit("@", 1)[-1]
+        match |= Q(email__iexact=lead.email) | Q(email__iendswith=f"@{domain}")
+        match |= Q(contacts__email__iexact=lead.email)
+    if lead.company:
+        match |= Q(name__iexact=lead.company) | Q(name__icontains=lead.company)
+    found = list(accounts.filter(match).distinct().order_by("name")[:10])
+    contacts = Contact.objects.filter(account__in=[a.pk for a in found], is_active=True)
+    person = Q(pk__in=[])
+    if lead.email:
+        person |= Q(email__iexact=lead.email)
+    if lead.last_name:
+        person |= Q(last_name__iexact=lead.last_name, first_name__iexact=lead.first_name)
+    return {"accounts": found, "contacts": list(contacts.filter(person)[:10])}
