@@ -25,3 +25,21 @@ class LeadsConfig(AppConfig):
         from sfa.core.demo import register_loader
 
         register_loader(40, "enquiries", load_demo_leads)
+
+        from leads import views
+        from sfa.core.navigation import MenuItem, register, register_search
+        from sfa.customers.tabs import AccountTab, register_tab
+
+        register(MenuItem("Enquiries", "leads:list", "leads.view_lead", order=20))
+        register_search(views.lead_search_provider)
+        register_tab(
+            AccountTab(
+                key="enquiries",
+                label="Enquiries",
+                template="leads/account_tab.html",
+                context=views.account_tab_context,
+                order=110,
+                permission="leads.view_lead",
+                count=views.account_tab_count,
+            )
+        )

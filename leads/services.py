@@ -10,9 +10,10 @@ from sfa.core.money import document_totals, line_amounts
 from sfa.core.numbering import next_number
 from sfa.customers.models import Reminder
 
+# No "state": on an enquiry that is the workflow state (it shadows the address's province).
 LEAD_FIELDS = {
     "enquiry_date", "channel", "account", "contact", "company", "first_name", "last_name",
-    "email", "phone", "street", "street2", "postal_code", "city", "area", "region", "state",
+    "email", "phone", "street", "street2", "postal_code", "city", "area", "region",
     "country", "owner", "source", "source_detail", "delivery_period", "payment_terms",
     "quote_due_date", "delivery_point", "remarks", "currency",
 }  # fmt: skip

@@ -11,7 +11,7 @@ from sfa.customers.fields import (
     request_user,
 )
 
-ADDRESS_FIELDS = ["street", "street2", "postal_code", "city", "area", "region", "state", "country"]
+ADDRESS_FIELDS = ["street", "street2", "postal_code", "city", "area", "region", "country"]
 
 
 class LeadLineSerializer(serializers.ModelSerializer):

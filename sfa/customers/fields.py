@@ -3,11 +3,11 @@
 An id the user may not see is "does not exist" for them (400 on that field), never a leak.
 """
 
-from django.contrib.auth import get_user_model
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from sfa.core.forms import staff_users
 from sfa.customers.selectors import account_visible_to, contact_visible_to
 
 
@@ -33,7 +33,7 @@ class VisibleContactField(serializers.PrimaryKeyRelatedField):
 @extend_schema_field(OpenApiTypes.INT)
 class StaffUserField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
-        return get_user_model().objects.filter(is_active=True, contact__isnull=True)
+        return staff_users()
 
 
 class NameRelatedField(serializers.SlugRelatedField):

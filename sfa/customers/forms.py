@@ -1,6 +1,6 @@
 from django import forms
-from django.contrib.auth import get_user_model
 
+from sfa.core.forms import staff_users
 from sfa.core.models import Team
 from sfa.customers.custom_fields import definitions_for
 from sfa.customers.models import (
@@ -16,10 +16,6 @@ from sfa.customers.models import (
 
 DATE = forms.DateInput(attrs={"type": "date"})
 ADDRESS = ["street", "street2", "postal_code", "city", "area", "region", "state", "country"]
-
-
-def staff_users():
-    return get_user_model().objects.filter(is_active=True, contact__isnull=True)
 
 
 class AccountForm(forms.ModelForm):

@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from sfa.core.exceptions import DomainError
+from sfa.core.forms import apply_domain_error
 from sfa.customers import selectors, services
 from sfa.customers.forms import (
     ActivityForm,
@@ -30,7 +31,6 @@ from sfa.customers.models import (
 from sfa.customers.views import (
     account_url,
     after_tab_post,
-    apply_domain_error,
     form_status,
     render_tab,
     visible_account_or_404,

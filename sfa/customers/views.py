@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sfa.core.access import is_portal_user
 from sfa.core.exceptions import DomainError
+from sfa.core.forms import apply_domain_error
 from sfa.core.fsm import available_transitions
 from sfa.customers import exports, selectors, services
 from sfa.customers.api.filters import AccountFilter
@@ -49,25 +50,6 @@ SORTS = {
     "-updated": ["-updated_at", "pk"],
     "city": ["city", "name"],
 }
-
-
-def apply_domain_error(form, error: DomainError) -> None:
-    """Put a service's field errors on the form, the rest at its top."""
-    placed = False
-    for name, problems in (error.fields or {}).items():
-        if isinstance(problems, list):
-            problems = {name: problems}
-        # Nested errors (``custom_fields: {key: [...]}``) go on the key's own field when the
-        # form holds that group's fields (the Special tab), else at the top, key in front.
-        own_group = getattr(form, "error_group", None) == name
-        for key, messages_ in problems.items():
-            target = key if key in form.fields and (own_group or key == name) else None
-            prefix = "" if target or key == name else f"{key}: "
-            for message in messages_:
-                form.add_error(target, prefix + message)
-                placed = True
-    if not placed:
-        form.add_error(None, error.detail)
 
 
 @login_required

@@ -1,0 +1,91 @@
+"""Forms of the enquiry UI: list filters, the enquiry with its lines, state changes."""
+
+from django import forms
+
+from leads.models import Lead
+from sfa.catalog.models import Product
+from sfa.core.forms import staff_users
+from sfa.customers.selectors import account_visible_to, contact_visible_to
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# The address without "state": on an enquiry that name is the workflow state.
+ADDRESS = ["street", "street2", "postal_code", "city", "area", "region", "country"]
+PROSPECT = ["company", "first_name", "last_name", "email", "phone", *ADDRESS]
+
+
+class LeadFilterForm(forms.Form):
+    q = forms.CharField(required=False)
+    state = forms.MultipleChoiceField(
+        choices=Lead.State.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    channel = forms.ChoiceField(choices=[("", "any")] + Lead.Channel.choices, required=False)
+    source = forms.ChoiceField(choices=[("", "any")] + Lead.Source.choices, required=False)
+    owner = forms.ModelChoiceField(queryset=staff_users(), required=False, empty_label="anyone")
+    date_from = forms.DateField(required=False, widget=DATE, label="From")
+    date_to = forms.DateField(required=False, widget=DATE, label="To")
+
+
+class LeadForm(forms.ModelForm):
+    """The enquiry without its lines; ``account`` is set by the customer picker."""
+
+    class Meta:
+        model = Lead
+        fields = [
+            "enquiry_date", "channel", "owner", "source", "source_detail", "account", "contact",
+            *PROSPECT, "delivery_period", "payment_terms", "quote_due_date", "delivery_point",
+            "remarks",
+        ]  # fmt: skip
+        widgets = {
+            "enquiry_date": DATE,
+            "quote_due_date": DATE,
+            "account": forms.HiddenInput,
+            "remarks": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["account"].queryset = account_visible_to(user)
+        self.fields["contact"].queryset = contact_visible_to(user).filter(is_active=True)
+        self.fields["owner"].queryset = staff_users()
+        self.fields["enquiry_date"].label = "Date"
+
+    def validate_unique(self):
+        """Numbers are the service's business."""
+
+    def _post_clean(self):
+        """The service validates the enquiry as a whole (and names the fields)."""
+
+
+class LeadLineForm(forms.Form):
+    product = forms.ModelChoiceField(
+        queryset=Product.objects.filter(is_active=True), required=False, widget=forms.HiddenInput
+    )
+    description = forms.CharField(max_length=500, required=False)
+    quantity = forms.DecimalField(max_digits=12, decimal_places=3, min_value=0, initial=1)
+    unit_price = forms.DecimalField(
+        max_digits=14, decimal_places=2, min_value=0, required=False, label="Unit price"
+    )
+    discount_percent = forms.DecimalField(
+        max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False, label="Disc. %"
+    )
+
+    def is_blank(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return not data.get("product") and not data.get("description")
+
+    def line_data(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in self.fields}
+
+
+LeadLineFormSet = forms.formset_factory(LeadLineForm, extra=0, can_delete=True)
+
+
+class DisqualifyForm(forms.Form):
+    reason = forms.CharField(
+        max_length=300, required=False, widget=forms.TextInput(attrs={"required": True})
+    )
+
+
+class ReassignForm(forms.Form):
+    owner = forms.ModelChoiceField(queryset=staff_users(), label="New owner")
+    note = forms.CharField(max_length=2000, required=False)

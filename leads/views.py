@@ -1,0 +1,511 @@
+"""Staff UI of enquiries: list, one-form logging with lines, detail with the state buttons.
+
+Views stay thin: reads go through ``leads.selectors``, writes through ``leads.services``; a
+``DomainError`` becomes a form error or a message with the error's status.
+"""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from leads import selectors, services
+from leads.forms import (
+    PROSPECT,
+    DisqualifyForm,
+    LeadFilterForm,
+    LeadForm,
+    LeadLineFormSet,
+    ReassignForm,
+)
+from leads.models import Lead
+from sfa.catalog.selectors import product_search, product_visible_to
+from sfa.catalog.services import price_line
+from sfa.core.exceptions import DomainError, InvalidInput
+from sfa.core.forms import apply_domain_error
+from sfa.core.fsm import available_transitions, transition_history
+from sfa.core.money import document_totals, line_amounts
+from sfa.customers.selectors import account_search, account_visible_to
+
+LIST_PARAMS = {"q", "state", "channel", "source", "owner", "date_from", "date_to"}
+LINES_PREFIX = "lines"
+# Transition name → (service, button label); "convert" belongs to the opportunities module.
+TRANSITIONS = {
+    "mark_contacted": (services.lead_mark_contacted, "Mark contacted"),
+    "qualify": (services.lead_qualify, "Qualify"),
+    "disqualify": (services.lead_disqualify, "Disqualify"),
+    "recycle": (services.lead_recycle, "Recycle"),
+}
+
+
+def visible_lead_or_404(request, pk: int) -> Lead:
+    queryset = selectors.with_list_relations(selectors.lead_visible_to(request.user))
+    return get_object_or_404(queryset, pk=pk)
+
+
+# List -----------------------------------------------------------------------------------------
+
+
+def filtered_leads(user, params):
+    form = LeadFilterForm(params)
+    leads = selectors.with_list_relations(selectors.lead_visible_to(user))
+    if not form.is_valid():
+        return form, leads.none()
+    data = form.cleaned_data
+    if data["state"]:
+        leads = leads.filter(state__in=data["state"])
+    for name in ("channel", "source", "owner"):
+        if data[name]:
+            leads = leads.filter(**{name: data[name]})
+    if data["date_from"]:
+        leads = leads.filter(enquiry_date__gte=data["date_from"])
+    if data["date_to"]:
+        leads = leads.filter(enquiry_date__lte=data["date_to"])
+    if data["q"].strip():
+        leads = selectors.lead_search(leads, data["q"].strip())
+    return form, leads
+
+
+@login_required
+@permission_required("leads.view_lead", raise_exception=True)
+@require_GET
+def lead_list(request):
+    form, leads = filtered_leads(request.user, request.GET)
+    page = Paginator(leads, 25).get_page(request.GET.get("page"))
+    query = {k: v for k, v in request.GET.lists() if k in LIST_PARAMS}
+    context = {"filter_form": form, "page": page, "query": urlencode(query, doseq=True)}
+    if request.htmx and request.htmx.target == "lead-results":
+        return render(request, "leads/partials/lead_results.html", context)
+    return render(request, "leads/lead_list.html", context)
+
+
+# The enquiry form -----------------------------------------------------------------------------
+
+
+def _line_formset(request, lead: Lead | None = None):
+    if request.method == "POST":
+        return LeadLineFormSet(request.POST, prefix=LINES_PREFIX)
+    initial = []
+    if lead is not None:
+        initial = [
+            {
+                "product": line.product,
+                "description": line.description,
+                "quantity": line.quantity,
+                "unit_price": line.unit_price,
+                "discount_percent": line.discount_percent,
+            }
+            for line in lead.lines.select_related("product")
+        ]
+    return LeadLineFormSet(initial=initial or [{}], prefix=LINES_PREFIX)
+
+
+def _kept_rows(formset) -> list:
+    """The line forms that make lines: not removed, not left empty."""
+    return [
+        form
+        for form in formset.forms
+        if not form.cleaned_data.get("DELETE") and not form.is_blank()
+    ]
+
+
+def _apply_line_errors(rows: list, errors: dict) -> None:
+    for index, problems in errors.items():
+        form = rows[int(index)]
+        for name, found in problems.items():
+            for message in found:
+                form.add_error(name if name in form.fields else None, message)
+
+
+def _place_error(form, rows: list, error: DomainError) -> None:
+    fields = dict(error.fields or {})
+    line_errors = fields.pop("lines", None)
+    if isinstance(line_errors, dict):
+        _apply_line_errors(rows, line_errors)
+    elif line_errors:
+        form.add_error(None, "; ".join(line_errors))
+    if fields or not line_errors:
+        apply_domain_error(form, DomainError(error.detail, fields=fields))
+
+
+def _form_context(request, form, formset, lead: Lead | None = None) -> dict:
+    account = _chosen_account(request, form)
+    _attach_products(request.user, formset)
+    return {
+        "form": form,
+        "formset": formset,
+        "lead": lead,
+        "picker": _picker_context(request, account, form["contact"].value()),
+        "prospect_fields": [form[name] for name in PROSPECT],
+        "preview": _preview(request.user, account, formset, form) if form.is_bound else None,
+    }
+
+
+def _attach_products(user, formset) -> None:
+    """Each line form gets ``chosen_product`` for its picker."""
+    ids = {str(row["product"].value() or "") for row in formset.forms}
+    ids = [pk for pk in ids if pk.isdigit()]
+    found = {str(p.pk): p for p in product_visible_to(user).filter(pk__in=ids)}
+    for row in formset.forms:
+        value = row["product"].value()
+        row.chosen_product = found.get(str(getattr(value, "pk", value) or ""))
+
+
+def _chosen_account(request, form):
+    value = form["account"].value()
+    if not value or not str(value).isdigit():
+        return None
+    return account_visible_to(request.user).filter(pk=value).first()
+
+
+def _save(request, form, formset, lead: Lead | None):
+    """Call the service; on a DomainError put its errors on the forms and return None."""
+    if not (form.is_valid() and formset.is_valid()):
+        return None
+    rows = _kept_rows(formset)
+    data = dict(form.cleaned_data)
+    lines = [row.line_data() for row in rows]
+    try:
+        if lead is None:
+            return services.lead_create(actor=request.user, data=data, lines=lines)
+        owner = data.pop("owner")
+        saved = services.lead_update(lead=lead, actor=request.user, data=data, lines=lines)
+        if owner is not None and owner != saved.owner:
+            saved = services.lead_reassign(lead=saved, actor=request.user, owner=owner)
+        return saved
+    except DomainError as error:
+        _place_error(form, rows, error)
+        return None
+
+
+@login_required
+@permission_required("leads.add_lead", raise_exception=True)
+def lead_create(request):
+    initial = {"owner": request.user, "source": Lead.Source.OTHER}
+    if request.GET.get("account", "").isdigit():
+        initial["account"] = request.GET["account"]
+    form = LeadForm(request.POST or None, user=request.user, initial=initial)
+    formset = _line_formset(request)
+    if request.method == "POST":
+        lead = _save(request, form, formset, None)
+        if lead is not None:
+            messages.success(request, f"Enquiry {lead.number} saved.")
+            return redirect("leads:detail", pk=lead.pk)
+    context = _form_context(request, form, formset)
+    return render(request, "leads/lead_form.html", context, status=400 if form.is_bound else 200)
+
+
+@login_required
+@permission_required("leads.change_lead", raise_exception=True)
+def lead_edit(request, pk: int):
+    lead = visible_lead_or_404(request, pk)
+    if not lead.is_open:
+        messages.error(
+            request, f"An enquiry that is {lead.get_state_display().lower()} cannot be changed."
+        )
+        return redirect("leads:detail", pk=lead.pk)
+    form = LeadForm(request.POST or None, user=request.user, instance=Lead.objects.get(pk=lead.pk))
+    formset = _line_formset(request, lead)
+    if request.method == "POST":
+        saved = _save(request, form, formset, lead)
+        if saved is not None:
+            messages.success(request, f"Enquiry {saved.number} saved.")
+            if not selectors.lead_visible_to(request.user).filter(pk=saved.pk).exists():
+                return redirect("leads:list")
+            return redirect("leads:detail", pk=saved.pk)
+    context = _form_context(request, form, formset, lead)
+    return render(request, "leads/lead_form.html", context, status=400 if form.is_bound else 200)
+
+
+# Pieces of the form fetched with htmx -----------------------------------------------------------
+
+
+def _picker_context(request, account, contact_id=None) -> dict:
+    contacts = account.contacts.filter(is_active=True) if account is not None else []
+    return {"account": account, "contacts": contacts, "contact_id": str(contact_id or "")}
+
+
+@login_required
+@permission_required("leads.view_lead", raise_exception=True)
+@require_GET
+def pick_customer(request):
+    """Customers matching the text typed into the picker, or the chosen one with contacts."""
+    if "account" in request.GET:
+        account = None
+        if request.GET["account"].isdigit():
+            account = get_object_or_404(account_visible_to(request.user), pk=request.GET["account"])
+        response = render(
+            request, "leads/partials/customer_picker.html", _picker_context(request, account)
+        )
+        response["HX-Trigger-After-Swap"] = "lines-changed"  # prices depend on the customer
+        return response
+    text = request.GET.get("customer_q", "").strip()
+    matches = []
+    if len(text) >= 2:
+        matches = account_search(account_visible_to(request.user), text).order_by("name")[:10]
+    return render(
+        request, "leads/partials/customer_matches.html", {"matches": matches, "text": text}
+    )
+
+
+@login_required
+@permission_required("leads.view_lead", raise_exception=True)
+@require_GET
+def pick_product(request):
+    """Products matching a line's picker (code or name), or the chosen one in the line."""
+    prefix = request.GET.get("prefix", "")
+    if not prefix.startswith(f"{LINES_PREFIX}-") or not prefix[len(LINES_PREFIX) + 1 :].isdigit():
+        raise Http404
+    products = product_visible_to(request.user).filter(is_active=True)
+    if "product" in request.GET:
+        product = None
+        if request.GET["product"].isdigit():
+            product = get_object_or_404(products, pk=request.GET["product"])
+        response = render(
+            request, "leads/partials/product_cell.html", {"prefix": prefix, "product": product}
+        )
+        response["HX-Trigger-After-Swap"] = "lines-changed"
+        return response
+    text = request.GET.get("product_q", "").strip()
+    matches = product_search(products, text).order_by("code")[:10] if text else []
+    return render(
+        request,
+        "leads/partials/product_matches.html",
+        {"matches": matches, "prefix": prefix, "text": text},
+    )
+
+
+@login_required
+@permission_required("leads.view_lead", raise_exception=True)
+@require_GET
+def line_row(request):
+    """An empty line for the formset; the management form's count follows out of band."""
+    total = request.GET.get(f"{LINES_PREFIX}-TOTAL_FORMS", "")
+    index = int(total) if total.isdigit() else 0
+    if index >= 200:
+        raise Http404
+    formset = LeadLineFormSet(prefix=LINES_PREFIX)
+    row = formset.form(
+        auto_id=formset.auto_id,
+        prefix=formset.add_prefix(index),
+        empty_permitted=True,
+        use_required_attribute=False,
+        renderer=formset.renderer,
+    )
+    formset.add_fields(row, index)
+    return render(
+        request,
+        "leads/partials/line_row.html",
+        {"row": row, "total_forms": index + 1, "prefix": LINES_PREFIX},
+    )
+
+
+def _preview(user, account, formset, form) -> dict:
+    """Lines priced and totalled on the server, as the service will save them."""
+    on = None
+    if form.is_bound and form.is_valid():
+        on = form.cleaned_data.get("enquiry_date")
+    rows, amounts = [], []
+    for row in formset.forms:
+        entry = {"prefix": row.prefix, "amount": None, "price": None, "errors": []}
+        rows.append(entry)
+        row.preview = entry
+        if not row.is_valid():
+            continue
+        if row.is_blank() or row.cleaned_data.get("DELETE"):
+            continue
+        try:
+            priced = price_line(account=account, data=row.line_data(), on=on)
+        except InvalidInput as error:
+            entry["errors"] = [m for found in error.fields.values() for m in found]
+            continue
+        amount = line_amounts(
+            quantity=priced.quantity,
+            unit_price=priced.unit_price,
+            discount_percent=priced.discount_percent,
+            tax_rate=priced.tax_rate,
+        )
+        entry.update(amount=amount, price=priced)
+        amounts.append(amount)
+    return {"rows": rows, "totals": document_totals(amounts), "account": account}
+
+
+@login_required
+@permission_required("leads.view_lead", raise_exception=True)
+@require_POST
+def preview(request):
+    """Recalculate: the posted form's lines priced and totalled; client totals are ignored."""
+    form = LeadForm(request.POST, user=request.user)
+    formset = LeadLineFormSet(request.POST, prefix=LINES_PREFIX)
+    if not formset.management_form.is_valid():
+        return render(request, "leads/partials/totals.html", {"preview": None}, status=400)
+    account = _chosen_account(request, form)
+    context = {"preview": _preview(request.user, account, formset, form), "oob": True}
+    return render(request, "leads/partials/totals.html", context)
+
+
+# Detail, transitions, reassignment -------------------------------------------------------------
+
+
+def can_reassign(user, lead: Lead) -> bool:
+    return lead.owner_id == user.pk or user.has_perm("leads.reassign_lead")
+
+
+# Left out of "Changes": the state log shows state moves; timestamps say nothing.
+UNLISTED = ["created_at", "updated_at", "state", "state_changed_at", "disqualify_reason"]
+
+
+def _shown(field, value) -> str:
+    if value is None or value == "":
+        return "—"
+    if field.is_relation:
+        found = field.related_model._base_manager.filter(pk=value).first()
+        return str(found) if found is not None else f"#{value}"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return str(value)
+
+
+def _history(lead: Lead) -> list[dict]:
+    """The enquiry's recorded changes, newest first, field by field."""
+    records = list(
+        lead.history.select_related("history_user").order_by("-history_date", "-history_id")
+    )
+    entries = []
+    for record, previous in zip(records, [*records[1:], None], strict=True):
+        diffs = []
+        if previous is not None:
+            for change in record.diff_against(previous, excluded_fields=UNLISTED).changes:
+                field = Lead._meta.get_field(change.field)
+                diffs.append(
+                    (field.verbose_name, _shown(field, change.old), _shown(field, change.new))
+                )
+            if not diffs:
+                continue
+        entries.append(
+            {
+                "when": record.history_date,
+                "who": record.history_user or "system",
+                "kind": "changed" if previous is not None else "created",
+                "changes": diffs,
+            }
+        )
+    return entries
+
+
+def detail_context(request, lead: Lead, **extra) -> dict:
+    context = {
+        "lead": lead,
+        "lines": lead.lines.select_related("product"),
+        "transitions": [
+            (name, TRANSITIONS[name][1])
+            for name in available_transitions(lead, request.user)
+            if name in TRANSITIONS
+        ],
+        "can_edit": lead.is_open and request.user.has_perm("leads.change_lead"),
+        "can_reassign": can_reassign(request.user, lead),
+        "disqualify_form": DisqualifyForm(),
+        "reassign_form": ReassignForm(initial={"owner": lead.owner_id}),
+        "log": transition_history(lead),
+        "changes": _history(lead),
+    }
+    context.update(extra)
+    return context
+
+
+@login_required
+@permission_required("leads.view_lead", raise_exception=True)
+@require_GET
+def lead_detail(request, pk: int):
+    lead = visible_lead_or_404(request, pk)
+    return render(request, "leads/lead_detail.html", detail_context(request, lead))
+
+
+@login_required
+@permission_required("leads.change_lead", raise_exception=True)
+@require_POST
+def lead_transition(request, pk: int, name: str):
+    lead = visible_lead_or_404(request, pk)
+    if name not in TRANSITIONS:
+        raise Http404
+    service = TRANSITIONS[name][0]
+    note = request.POST.get("note", "").strip()
+    extra, disqualify_form = {}, DisqualifyForm(request.POST or None)
+    if name == "disqualify":
+        extra["reason"] = request.POST.get("reason", "")
+    try:
+        service(lead=lead, actor=request.user, note=note, **extra)
+    except DomainError as error:
+        if "reason" in (error.fields or {}):
+            disqualify_form.is_valid()
+            for message in error.fields["reason"]:
+                disqualify_form.add_error("reason", message)
+        messages.error(request, error.detail)
+        lead = visible_lead_or_404(request, pk)
+        context = detail_context(request, lead, disqualify_form=disqualify_form)
+        return render(request, "leads/lead_detail.html", context, status=error.status)
+    messages.success(request, f"Enquiry {lead.number}: {TRANSITIONS[name][1].lower()} done.")
+    return redirect("leads:detail", pk=lead.pk)
+
+
+@login_required
+@permission_required("leads.view_lead", raise_exception=True)
+@require_POST
+def lead_reassign(request, pk: int):
+    lead = visible_lead_or_404(request, pk)
+    form = ReassignForm(request.POST)
+    if form.is_valid():
+        try:
+            lead = services.lead_reassign(
+                lead=lead,
+                actor=request.user,
+                owner=form.cleaned_data["owner"],
+                note=form.cleaned_data["note"],
+            )
+        except DomainError as error:
+            messages.error(request, error.detail)
+            context = detail_context(request, lead, reassign_form=form)
+            return render(request, "leads/lead_detail.html", context, status=error.status)
+        messages.success(request, f"Enquiry {lead.number} given to {lead.owner}.")
+        if not selectors.lead_visible_to(request.user).filter(pk=lead.pk).exists():
+            return redirect("leads:list")
+        return redirect("leads:detail", pk=lead.pk)
+    context = detail_context(request, lead, reassign_form=form)
+    return render(request, "leads/lead_detail.html", context, status=400)
+
+
+# Hooks into the shared base ------------------------------------------------------------------
+
+
+def account_tab_leads(request, account):
+    return selectors.lead_visible_to(request.user).filter(account=account)
+
+
+def account_tab_context(request, account) -> dict:
+    leads = selectors.with_list_relations(account_tab_leads(request, account))
+    return {"leads": leads[:100]}
+
+
+def account_tab_count(request, account) -> int:
+    return account_tab_leads(request, account).count()
+
+
+def lead_search_provider(user, text: str, limit: int):
+    if not user.has_perm("leads.view_lead"):
+        return "Enquiries", []
+    leads = selectors.lead_search(
+        selectors.with_list_relations(selectors.lead_visible_to(user)), text
+    )[:limit]
+    return "Enquiries", [
+        (
+            f"{lead.number} · {lead.display_name}",
+            f"{lead.get_state_display()} · {lead.enquiry_date:%Y-%m-%d}",
+            reverse("leads:detail", args=[lead.pk]),
+        )
+        for lead in leads
+    ]
