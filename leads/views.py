@@ -407,6 +407,8 @@ def detail_context(request, lead: Lead, **extra) -> dict:
             for name in available_transitions(lead, request.user)
             if name in TRANSITIONS
         ],
+        # Conversion is a page of the opportunities app (it creates one), linked by URL name.
+        "can_convert": "convert" in available_transitions(lead, request.user),
         "can_edit": lead.is_open and request.user.has_perm("leads.change_lead"),
         "can_reassign": can_reassign(request.user, lead),
         "disqualify_form": DisqualifyForm(),

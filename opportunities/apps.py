@@ -32,3 +32,18 @@ class OpportunitiesConfig(AppConfig):
         from sfa.core.demo import register_loader
 
         register_loader(50, "opportunities", load_demo_opportunities)
+
+        from opportunities import views
+        from sfa.customers.tabs import AccountTab, register_tab
+
+        register_tab(
+            AccountTab(
+                key="opportunities",
+                label="Opportunities",
+                template="opportunities/account_tab.html",
+                context=views.account_tab_context,
+                order=120,
+                permission="opportunities.view_opportunity",
+                count=views.account_tab_count,
+            )
+        )

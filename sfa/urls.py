@@ -14,6 +14,7 @@ urlpatterns = [
     path("health/", core_views.health, name="health"),
     path("customers/", include("sfa.customers.urls")),
     path("products/", include("sfa.catalog.urls")),
+    path("opportunities/", include("opportunities.urls")),
     path("enquiries/", include("leads.urls")),
     path("portal/", include("sfa.portal.urls")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,83 @@
+from decimal import Decimal
+
+import pytest
+
+from leads.services import lead_create, lead_qualify
+from opportunities.models import Opportunity
+from sfa.customers.models import Account
+from tests import factories
+
+
+@pytest.fixture
+def qualified(rep1):
+    product = factories.ProductFactory(unit_price=Decimal("100.00"))
+    lead = lead_create(
+        actor=rep1,
+        data={
+            "channel": "email",
+            "company": "Prospect Works",
+            "last_name": "Prospect",
+            "email": "pia@prospect.example",
+        },
+        lines=[{"product": product, "quantity": Decimal("3")}],
+    )
+    return lead_qualify(lead=lead, actor=rep1)
+
+
+@pytest.mark.django_db
+def test_conversion_page_offers_the_matching_customer_and_contact(client_for, rep1, qualified):
+    existing = factories.AccountFactory(owner=rep1, name="Prospect Works GmbH")
+    contact = factories.ContactFactory(
+        account=existing, first_name="Pia", email="pia@prospect.example"
+    )
+    page = client_for(rep1).get(f"/opportunities/convert/{qualified.pk}/").content.decode()
+    assert existing.name in page
+    assert f'value="{contact.pk}"' in page
+    assert "Create a new customer" in page
+
+
+@pytest.mark.django_db
+def test_converting_from_the_page_links_the_chosen_customer(client_for, rep1, qualified):
+    existing = factories.AccountFactory(owner=rep1, name="Prospect Works GmbH")
+    response = client_for(rep1).post(
+        f"/opportunities/convert/{qualified.pk}/",
+        {"account_choice": str(existing.pk), "contact_choice": "new"},
+    )
+    opportunity = Opportunity.objects.get()
+    assert response.status_code == 302
+    assert response.url == f"/customers/{existing.pk}/"
+    assert opportunity.account == existing
+    assert opportunity.amount == Decimal("300.00")
+    assert Account.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_converted_enquiry_sends_back_to_its_page_with_the_reason(client_for, rep1, qualified):
+    client = client_for(rep1)
+    client.post(f"/opportunities/convert/{qualified.pk}/", {"account_choice": "new"})
+    again = client.post(
+        f"/opportunities/convert/{qualified.pk}/", {"account_choice": "new"}, follow=True
+    )
+    assert again.redirect_chain[-1][0] == f"/enquiries/{qualified.pk}/"
+    assert "only a qualified enquiry can be converted" in again.content.decode()
+    assert Opportunity.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_another_reps_enquiry_has_no_conversion_page(client_for, rep2, qualified):
+    assert client_for(rep2).get(f"/opportunities/convert/{qualified.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_customer_360_lists_its_opportunities(client_for, rep1, qualified):
+    client = client_for(rep1)
+    client.post(f"/opportunities/convert/{qualified.pk}/", {"account_choice": "new"})
+    account = Opportunity.objects.get().account
+    page = client.get(f"/customers/{account.pk}/?tab=opportunities").content.decode()
+    assert qualified.number in page
+
+
+@pytest.mark.django_db
+def test_enquiry_detail_links_to_the_conversion_once_qualified(client_for, rep1, qualified):
+    page = client_for(rep1).get(f"/enquiries/{qualified.pk}/").content.decode()
+    assert f"/opportunities/convert/{qualified.pk}/" in page
