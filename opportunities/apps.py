@@ -34,7 +34,12 @@ class OpportunitiesConfig(AppConfig):
         register_loader(50, "opportunities", load_demo_opportunities)
 
         from opportunities import views
+        from sfa.core.navigation import MenuItem, register
         from sfa.customers.tabs import AccountTab, register_tab
+
+        register(
+            MenuItem("Pipeline", "opportunities:board", "opportunities.view_opportunity", order=25)
+        )
 
         register_tab(
             AccountTab(

@@ -61,6 +61,10 @@ def load_demo_opportunities(ctx: DemoContext) -> None:
             },
         )
         _close(ctx, opportunity)
+        opportunity.refresh_from_db()
+        if opportunity.is_open:  # some deals sit in their stage for a while: idle flags show
+            since = timezone.now() - datetime.timedelta(days=rng.randint(0, 60))
+            Opportunity.objects.filter(pk=opportunity.pk).update(stage_changed_at=since)
         if close < ctx.today and opportunity.pk:
             # closed deals closed on their date, so funnel and win-rate charts span the year
             moment = timezone.make_aware(datetime.datetime.combine(close, datetime.time(12)))

@@ -1,16 +1,24 @@
-"""Staff UI of opportunities. So far: converting a qualified enquiry."""
+"""Staff UI of opportunities: conversion of enquiries, pipeline board, list and detail."""
+
+from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
 from django_fsm import can_proceed
 
 from leads.selectors import lead_visible_to
 from opportunities import selectors, services
 from opportunities.forms import ConvertForm
-from sfa.core.exceptions import DomainError
+from opportunities.models import OPEN_STAGES, LostReason, Stage, StageSetting
+from sfa.core.exceptions import DomainError, InvalidInput
 from sfa.core.forms import apply_domain_error
+from sfa.core.fsm import available_transitions, transition_history
 
 
 @login_required
@@ -64,3 +72,149 @@ def account_tab_count(request, account) -> int:
         .filter(account=account, closed_at__isnull=True)
         .count()
     )
+
+
+# Pipeline board, list and detail ---------------------------------------------------------------
+
+BOARD_STAGES = [*OPEN_STAGES, Stage.WON]
+
+
+def _visible(request):
+    return selectors.with_list_relations(selectors.opportunity_visible_to(request.user))
+
+
+def board_context(request) -> dict:
+    settings_by_stage = {s.stage: s for s in StageSetting.objects.all()}
+    deals = _visible(request).filter(state__in=BOARD_STAGES)
+    if request.GET.get("owner") == "me":
+        deals = deals.filter(owner=request.user)
+    now = timezone.now()
+    columns = []
+    for stage in BOARD_STAGES:
+        setting = settings_by_stage.get(stage)
+        cards = []
+        for deal in deals:
+            if deal.state != stage or (
+                stage == Stage.WON and (now - deal.stage_changed_at).days > 30
+            ):
+                continue
+            days = (now - deal.stage_changed_at).days
+            idle = stage != Stage.WON and setting is not None and days > setting.idle_days
+            cards.append({"deal": deal, "days": days, "idle": idle})
+        columns.append(
+            {
+                "stage": stage,
+                "label": setting.label if setting else stage.label,
+                "cards": cards,
+                "total": sum((c["deal"].amount for c in cards), Decimal("0.00")),
+                "weighted": sum((c["deal"].weighted_amount for c in cards), Decimal("0.00")),
+            }
+        )
+    return {"columns": columns, "mine": request.GET.get("owner") == "me"}
+
+
+@login_required
+@permission_required("opportunities.view_opportunity", raise_exception=True)
+@require_GET
+def pipeline_board(request):
+    return render(request, "opportunities/board.html", board_context(request))
+
+
+@login_required
+@permission_required("opportunities.change_opportunity", raise_exception=True)
+@require_POST
+def board_move(request, pk: int):
+    """A card dropped on a column: the transition, then the whole board again. A refused move
+    answers 409 with the board as it is, so the card snaps back, and says why."""
+    deal = get_object_or_404(_visible(request), pk=pk)
+    stage = request.POST.get("stage", "")
+    status = 200
+    try:
+        if stage == Stage.WON:
+            services.opportunity_win(opportunity=deal, actor=request.user)
+        else:
+            services.opportunity_move(opportunity=deal, actor=request.user, stage=stage)
+        messages.success(request, f"“{deal.title}” moved to {stage}.")
+    except DomainError as error:
+        messages.error(request, f"“{deal.title}” stays where it is: {error.detail}")
+        status = error.status
+    return render(
+        request, "opportunities/partials/board.html", board_context(request), status=status
+    )
+
+
+@login_required
+@permission_required("opportunities.view_opportunity", raise_exception=True)
+@require_GET
+def opportunity_list(request):
+    deals = _visible(request)
+    text = request.GET.get("q", "").strip()
+    if text:
+        deals = selectors.opportunity_search(deals, text)
+    states = [s for s in request.GET.getlist("state") if s in Stage.values]
+    if states:
+        deals = deals.filter(state__in=states)
+    page = Paginator(deals.order_by("expected_close_date", "pk"), 25).get_page(
+        request.GET.get("page")
+    )
+    query = urlencode([(k, v) for k in ("q", "state") for v in request.GET.getlist(k)])
+    context = {
+        "page": page,
+        "q": text,
+        "states": states,
+        "stage_choices": Stage.choices,
+        "query": query,
+    }
+    return render(request, "opportunities/list.html", context)
+
+
+@login_required
+@permission_required("opportunities.view_opportunity", raise_exception=True)
+def opportunity_detail(request, pk: int):
+    deal = get_object_or_404(_visible(request), pk=pk)
+    if request.method == "POST":
+        _run_transition(request, deal)
+        return redirect("opportunities:detail", pk=deal.pk)
+    return render(
+        request,
+        "opportunities/detail.html",
+        {
+            "deal": deal,
+            "lines": deal.lines.select_related("product"),
+            "transitions": available_transitions(deal, request.user),
+            "open_stages": [(s, s.label) for s in OPEN_STAGES if s != deal.state],
+            "lost_reasons": LostReason.objects.filter(is_active=True),
+            "log": transition_history(deal),
+        },
+    )
+
+
+def _run_transition(request, deal) -> None:
+    name = request.POST.get("transition")
+    try:
+        if name == "move":
+            services.opportunity_move(
+                opportunity=deal, actor=request.user, stage=request.POST.get("stage", "")
+            )
+        elif name == "win":
+            services.opportunity_win(opportunity=deal, actor=request.user)
+        elif name == "lose":
+            reason = LostReason.objects.filter(pk=request.POST.get("reason") or 0).first()
+            if reason is None:
+                raise InvalidInput(
+                    "Choose why the opportunity was lost.", fields={"reason": ["Required."]}
+                )
+            services.opportunity_lose(
+                opportunity=deal,
+                actor=request.user,
+                reason=reason,
+                detail=request.POST.get("detail", "")[:300],
+            )
+        elif name == "reopen":
+            services.opportunity_reopen(opportunity=deal, actor=request.user)
+        else:
+            raise InvalidInput("Unknown action.")
+    except DomainError as error:
+        messages.error(request, error.detail)
+    else:
+        messages.success(request, "Saved.")
