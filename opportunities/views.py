@@ -1,24 +1,28 @@
 """Staff UI of opportunities: conversion of enquiries, pipeline board, list and detail."""
 
+import csv
 from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_GET, require_POST
 from django_fsm import can_proceed
 
 from leads.selectors import lead_visible_to
-from opportunities import selectors, services
+from opportunities import reports, selectors, services
 from opportunities.forms import ConvertForm
 from opportunities.models import OPEN_STAGES, LostReason, Stage, StageSetting
 from sfa.core.exceptions import DomainError, InvalidInput
-from sfa.core.forms import apply_domain_error
+from sfa.core.forms import apply_domain_error, staff_users
 from sfa.core.fsm import available_transitions, transition_history
+from sfa.core.models import Branch
 
 
 @login_required
@@ -218,3 +222,69 @@ def _run_transition(request, deal) -> None:
         messages.error(request, error.detail)
     else:
         messages.success(request, "Saved.")
+
+
+# Forecast and funnel -----------------------------------------------------------------------
+
+
+def _report_filters(request) -> dict:
+    today = timezone.localdate()
+    start = parse_date(request.GET.get("start", "") or "") or today.replace(month=1, day=1)
+    end = parse_date(request.GET.get("end", "") or "") or today
+    owner = request.GET.get("owner", "")
+    branch = request.GET.get("branch", "")
+    return {
+        "start": start,
+        "end": end,
+        "owner": owner if owner.isdigit() else "",
+        "branch": branch if branch.isdigit() else "",
+    }
+
+
+def _scoped(queryset, filters: dict):
+    if filters["owner"]:
+        queryset = queryset.filter(owner_id=filters["owner"])
+    if filters["branch"]:
+        queryset = queryset.filter(branch_id=filters["branch"])
+    return queryset
+
+
+@login_required
+@permission_required("opportunities.view_opportunity", raise_exception=True)
+@require_GET
+def forecast(request):
+    filters = _report_filters(request)
+    deals = _scoped(selectors.opportunity_visible_to(request.user), filters)
+    leads = _scoped(lead_visible_to(request.user), filters).filter(
+        enquiry_date__gte=filters["start"], enquiry_date__lte=filters["end"]
+    )
+    pipeline = reports.weighted_pipeline(deals)
+    if request.GET.get("format") == "csv":
+        return _forecast_csv(pipeline)
+    return render(
+        request,
+        "opportunities/forecast.html",
+        {
+            "filters": filters,
+            "pipeline": pipeline,
+            "outcomes": reports.outcomes(deals, start=filters["start"], end=filters["end"]),
+            "funnel_channel": reports.funnel(leads, by="channel"),
+            "funnel_source": reports.funnel(leads, by="source"),
+            "owners": staff_users(),
+            "branches": Branch.objects.all(),
+            "query": urlencode({k: v for k, v in request.GET.items() if k != "format"}),
+        },
+    )
+
+
+def _forecast_csv(pipeline: dict) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="forecast.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["group", "key", "deals", "amount", "weighted"])
+    for group in ("by_month", "by_rep"):
+        for key, bucket in pipeline[group].items():
+            writer.writerow(
+                [group.removeprefix("by_"), key, bucket.count, bucket.amount, bucket.weighted]
+            )
+    return response

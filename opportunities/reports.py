@@ -1,0 +1,115 @@
+"""Forecast and funnel: reads over what the user may see (``opportunity_visible_to`` and
+``lead_visible_to``); every figure is computed per deal, in Decimal, then summed."""
+
+import datetime
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from leads.models import Lead
+from opportunities.models import OPEN_STAGES, Opportunity, Stage
+
+ZERO = Decimal("0.00")
+
+
+@dataclass
+class Bucket:
+    count: int = 0
+    amount: Decimal = ZERO
+    weighted: Decimal = ZERO
+
+    def add(self, deal: Opportunity) -> None:
+        self.count += 1
+        self.amount += deal.amount
+        self.weighted += deal.weighted_amount
+
+
+def _month(day: datetime.date | None) -> str:
+    return day.strftime("%Y-%m") if day else "no date"
+
+
+def weighted_pipeline(deals: QuerySet[Opportunity]) -> dict:
+    """Open deals by expected close month and by owner: count, amount, amount × probability."""
+    by_month: dict[str, Bucket] = defaultdict(Bucket)
+    by_rep: dict[str, Bucket] = defaultdict(Bucket)
+    total = Bucket()
+    for deal in deals.filter(state__in=OPEN_STAGES).select_related("owner"):
+        by_month[_month(deal.expected_close_date)].add(deal)
+        by_rep[str(deal.owner)].add(deal)
+        total.add(deal)
+    return {
+        "by_month": OrderedDict(sorted(by_month.items())),
+        "by_rep": OrderedDict(sorted(by_rep.items())),
+        "total": total,
+    }
+
+
+@dataclass
+class Outcomes:
+    won: int = 0
+    lost: int = 0
+    won_amount: Decimal = ZERO
+    cycle_days: list[int] = field(default_factory=list)
+    lost_reasons: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def win_rate(self) -> Decimal | None:
+        closed = self.won + self.lost
+        return (Decimal(100) * self.won / closed).quantize(Decimal("0.1")) if closed else None
+
+    @property
+    def average_cycle_days(self) -> Decimal | None:
+        if not self.cycle_days:
+            return None
+        return (Decimal(sum(self.cycle_days)) / len(self.cycle_days)).quantize(Decimal("0.1"))
+
+
+def outcomes(deals: QuerySet[Opportunity], *, start: datetime.date, end: datetime.date) -> Outcomes:
+    """Deals closed in [start, end]: win rate, won amount, days from creation to win,
+    lost reasons."""
+    result = Outcomes()
+    closed = deals.filter(
+        state__in=[Stage.WON, Stage.LOST], closed_at__date__gte=start, closed_at__date__lte=end
+    ).select_related("lost_reason")
+    reasons: dict[str, int] = defaultdict(int)
+    for deal in closed:
+        if deal.state == Stage.WON:
+            result.won += 1
+            result.won_amount += deal.amount
+            result.cycle_days.append((deal.closed_at - deal.created_at).days)
+        else:
+            result.lost += 1
+            reasons[str(deal.lost_reason or "no reason")] += 1
+    result.lost_reasons = dict(sorted(reasons.items(), key=lambda item: -item[1]))
+    return result
+
+
+FUNNEL_STEPS = ("enquiries", "qualified", "converted", "won")
+
+
+def funnel(leads: QuerySet[Lead], *, by: str = "channel") -> OrderedDict:
+    """Enquiries → qualified (now qualified or converted) → converted → won, per channel or
+    source."""
+    if by not in ("channel", "source"):
+        raise ValueError(by)
+    labels = dict(Lead.Channel.choices if by == "channel" else Lead.Source.choices)
+    rows: dict[str, dict[str, int]] = OrderedDict(
+        (label, dict.fromkeys(FUNNEL_STEPS, 0)) for label in labels.values()
+    )
+    won_leads = set(
+        Opportunity.objects.filter(state=Stage.WON, source_lead__isnull=False).values_list(
+            "source_lead_id", flat=True
+        )
+    )
+    for lead_id, key, state in leads.values_list("pk", by, "state"):
+        row = rows[labels.get(key, key)]
+        row["enquiries"] += 1
+        if state in (Lead.State.QUALIFIED, Lead.State.CONVERTED):
+            row["qualified"] += 1
+        if state == Lead.State.CONVERTED:
+            row["converted"] += 1
+        if lead_id in won_leads:
+            row["won"] += 1
+    return rows
