@@ -69,7 +69,8 @@ def load_demo_leads(ctx: DemoContext) -> None:
     if Lead.objects.exists():
         ctx.log("  enquiries: already there")
         return
-    owners = [ctx.users["rep1"], ctx.users["rep2"], ctx.users["marketing"]]
+    owners = [ctx.users["rep1"], ctx.users["rep2"]]
+    marketing = ctx.users["marketing"]
     accounts = list(Account.objects.filter(code__startswith="D").order_by("pk")[:120])
     products = list(Product.objects.filter(is_active=True)[:50])
     for index in range(1, COUNT + 1):
@@ -78,6 +79,10 @@ def load_demo_leads(ctx: DemoContext) -> None:
             {"product": p, "quantity": Decimal(ctx.rng.choice([1, 2, 5, 10]))}
             for p in ctx.rng.sample(products, k=ctx.rng.randint(1, 3))
         ]
-        lead = services.lead_create(actor=owner, data=_data(ctx, index, accounts), lines=lines)
+        # a third of the enquiries come in through marketing, who hands them to a rep
+        actor = marketing if index % 3 == 0 else owner
+        lead = services.lead_create(
+            actor=actor, data={**_data(ctx, index, accounts), "owner": owner}, lines=lines
+        )
         _move(ctx, lead)
     ctx.log(f"  enquiries: {COUNT} created")
