@@ -3,19 +3,17 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from sfa.catalog.models import Product
+from sfa.catalog.models import DocumentLine
 from sfa.core.models import Branch, TimeStampedModel
 from sfa.customers.models import Account, AddressFields, Contact, PaymentTerm
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "default": Decimal("0.00")}
-PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
 
 class Lead(ConcurrentTransitionMixin, TimeStampedModel, AddressFields):
@@ -148,33 +146,8 @@ class Lead(ConcurrentTransitionMixin, TimeStampedModel, AddressFields):
         self._stamp()
 
 
-class LeadLine(models.Model):
+class LeadLine(DocumentLine):
     lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="lines")
-    position = models.PositiveIntegerField(default=0)
-    product = models.ForeignKey(
-        Product, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    description = models.CharField(max_length=500, blank=True)
-    quantity = models.DecimalField(
-        max_digits=12,
-        decimal_places=3,
-        default=Decimal("1"),
-        validators=[MinValueValidator(Decimal("0.001"))],
-    )
-    unit = models.CharField(max_length=20, blank=True)
-    unit_price = models.DecimalField(
-        max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
-    )
-    discount_percent = models.DecimalField(
-        max_digits=5, decimal_places=2, default=Decimal("0"), validators=PERCENT
-    )
-    tax_rate = models.DecimalField(
-        max_digits=5, decimal_places=2, default=Decimal("0"), validators=PERCENT
-    )
-    line_total = models.DecimalField(**MONEY, editable=False)
 
     class Meta:
         ordering = ["lead", "position", "pk"]
-
-    def __str__(self) -> str:
-        return self.description or str(self.product)

@@ -146,3 +146,42 @@ class PriceListItem(models.Model):
         target = self.product or self.category
         rule = f"{self.price}" if self.price is not None else f"-{self.discount_percent}%"
         return f"{target}: {rule}"
+
+
+class DocumentLine(models.Model):
+    """The line of any commercial document (enquiry, opportunity, quote, order, invoice).
+
+    Subclasses add the foreign key to their document (``related_name="lines"``) and an
+    ordering; amounts are computed by ``sfa.core.money`` and prices by ``price_line``.
+    """
+
+    position = models.PositiveIntegerField(default=0)
+    product = models.ForeignKey(
+        Product, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    description = models.CharField(max_length=500, blank=True)
+    quantity = models.DecimalField(
+        max_digits=12,
+        decimal_places=3,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0.001"))],
+    )
+    unit = models.CharField(max_length=20, blank=True)
+    unit_price = models.DecimalField(
+        max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+    discount_percent = models.DecimalField(
+        max_digits=5, decimal_places=2, default=Decimal("0"), validators=PERCENT
+    )
+    tax_rate = models.DecimalField(
+        max_digits=5, decimal_places=2, default=Decimal("0"), validators=PERCENT
+    )
+    line_total = models.DecimalField(
+        max_digits=14, decimal_places=2, default=Decimal("0.00"), editable=False
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.description or str(self.product)
