@@ -3,8 +3,7 @@
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from leads.models import Lead, LeadLine
-from sfa.core.access import Role, has_role, is_staff_user, sees_all_customers
-from sfa.customers.selectors import account_visible_to
+from sfa.customers.selectors import sales_record_visible_to
 
 TEXT_FIELDS = (
     "number",
@@ -21,17 +20,7 @@ TEXT_FIELDS = (
 
 
 def lead_visible_to(user) -> QuerySet[Lead]:
-    """Own enquiries, the branch's for branch managers, enquiries of visible customers, and
-    all of them for managers and marketing."""
-    leads = Lead.objects.all()
-    if not is_staff_user(user) or not user.is_active:
-        return leads.none()
-    if sees_all_customers(user) or has_role(user, Role.MARKETING_MANAGER):
-        return leads
-    scope = Q(owner=user) | Q(account__in=account_visible_to(user).values("pk"))
-    if user.is_branch_manager and user.branch_id:
-        scope |= Q(branch_id=user.branch_id)
-    return leads.filter(scope)
+    return sales_record_visible_to(Lead.objects.all(), user)
 
 
 def with_list_relations(queryset: QuerySet[Lead]) -> QuerySet[Lead]:

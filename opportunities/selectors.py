@@ -4,21 +4,12 @@ from django.db.models import Q, QuerySet
 
 from leads.models import Lead
 from opportunities.models import Opportunity
-from sfa.core.access import Role, has_role, is_staff_user, sees_all_customers
 from sfa.customers.models import Contact
-from sfa.customers.selectors import account_visible_to
+from sfa.customers.selectors import account_visible_to, sales_record_visible_to
 
 
 def opportunity_visible_to(user) -> QuerySet[Opportunity]:
-    opportunities = Opportunity.objects.all()
-    if not is_staff_user(user) or not user.is_active:
-        return opportunities.none()
-    if sees_all_customers(user) or has_role(user, Role.MARKETING_MANAGER):
-        return opportunities
-    scope = Q(owner=user) | Q(account__in=account_visible_to(user).values("pk"))
-    if user.is_branch_manager and user.branch_id:
-        scope |= Q(branch_id=user.branch_id)
-    return opportunities.filter(scope)
+    return sales_record_visible_to(Opportunity.objects.all(), user)
 
 
 def with_list_relations(queryset: QuerySet[Opportunity]) -> QuerySet[Opportunity]:

@@ -29,7 +29,6 @@ ALL_CUSTOMERS_ROLES = frozenset(
         Role.SUPPORT_AGENT,
     }
 )
-MANAGER_ROLES = frozenset({Role.ADMINISTRATOR, Role.SALES_MANAGER, Role.SUPPORT_MANAGER})
 
 
 def roles_of(user) -> frozenset[str]:
@@ -61,8 +60,3 @@ def is_staff_user(user) -> bool:
 
 def sees_all_customers(user) -> bool:
     return getattr(user, "is_superuser", False) or bool(roles_of(user) & ALL_CUSTOMERS_ROLES)
-
-
-def is_manager(user) -> bool:
-    """Managers approve deletions, discounts and credit."""
-    return getattr(user, "is_superuser", False) or bool(roles_of(user) & MANAGER_ROLES)

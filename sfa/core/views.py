@@ -1,4 +1,3 @@
-from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
@@ -40,8 +39,3 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
-
-
-def show_domain_error(request, error) -> None:
-    """Staff views turn a DomainError into a message; forms add its field errors."""
-    messages.error(request, error.detail)

@@ -3,8 +3,7 @@
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from sfa.core.access import is_portal_user, sees_all_customers
-from sfa.customers.custom_fields import filter_by_custom_fields
+from sfa.core.access import Role, has_role, is_portal_user, is_staff_user, sees_all_customers
 from sfa.customers.models import (
     Account,
     AccountShare,
@@ -60,6 +59,20 @@ def account_visible_to(user) -> QuerySet[Account]:
     if user.is_branch_manager and user.branch_id:
         scope |= Q(branch_id=user.branch_id)
     return accounts.filter(scope)
+
+
+def sales_record_visible_to(queryset: QuerySet, user) -> QuerySet:
+    """Scope for sales records with ``owner``, ``branch`` and ``account`` (enquiries,
+    opportunities, quotes…): own records, records of customers the user sees, the branch's for
+    branch managers, and all of them for managers and marketing."""
+    if not is_staff_user(user) or not user.is_active:
+        return queryset.none()
+    if sees_all_customers(user) or has_role(user, Role.MARKETING_MANAGER):
+        return queryset
+    scope = Q(owner=user) | Q(account__in=account_visible_to(user).values("pk"))
+    if user.is_branch_manager and user.branch_id:
+        scope |= Q(branch_id=user.branch_id)
+    return queryset.filter(scope)
 
 
 def _owned_by_visible_accounts(queryset: QuerySet, user) -> QuerySet:
@@ -138,18 +151,6 @@ def contact_search(queryset: QuerySet[Contact], text: str) -> QuerySet[Contact]:
 
 def reminders_due_q(day=None) -> Q:
     return Q(is_done=False, due_date__lte=day or timezone.localdate())
-
-
-def account_filter(queryset: QuerySet[Account], params) -> QuerySet[Account]:
-    """The custom-field filters; the plain ones live in ``api/filters.py`` (django-filter)."""
-    return filter_by_custom_fields(queryset, params)
-
-
-def account_list(*, user, search: str = "") -> QuerySet[Account]:
-    queryset = account_visible_to(user)
-    if search:
-        queryset = account_search(queryset, search)
-    return with_list_relations(queryset)
 
 
 def with_list_relations(queryset: QuerySet[Account]) -> QuerySet[Account]:

@@ -4,6 +4,7 @@ from django.db.models import Exists, OuterRef
 
 from sfa.core.api.filters import IdMultipleChoiceFilter
 from sfa.core.models import Branch
+from sfa.customers.custom_fields import filter_by_custom_fields
 from sfa.customers.models import (
     Account,
     CustomerGroup,
@@ -11,7 +12,7 @@ from sfa.customers.models import (
     DeletionRequest,
     Reminder,
 )
-from sfa.customers.selectors import account_filter, account_visible_to, reminders_due_q
+from sfa.customers.selectors import account_visible_to, reminders_due_q
 
 
 class AccountFilter(django_filters.FilterSet):
@@ -58,7 +59,7 @@ class AccountFilter(django_filters.FilterSet):
 
     @property
     def qs(self):
-        return account_filter(super().qs, self.data)
+        return filter_by_custom_fields(super().qs, self.data)
 
 
 def _visible_accounts(request):
