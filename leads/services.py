@@ -2,11 +2,10 @@
 
 from django.db import transaction
 
-from leads.models import Lead, LeadLine
-from sfa.catalog.services import price_lines
+from leads.models import Lead
+from sfa.catalog.services import price_lines, replace_lines
 from sfa.core.exceptions import ActionForbidden, Conflict, InvalidInput
 from sfa.core.fsm import full_clean, transition_record
-from sfa.core.money import document_totals, line_amounts
 from sfa.core.numbering import next_number
 from sfa.customers.models import Reminder
 
@@ -29,25 +28,7 @@ def _check_parties(lead: Lead) -> None:
         raise InvalidInput(fields=errors)
 
 
-def _build_lines(lead: Lead, lines: list[dict]) -> list[LeadLine]:
-    priced = price_lines(account=lead.account, lines=lines, on=lead.enquiry_date)
-    return [LeadLine(lead=lead, position=index, **vars(line)) for index, line in enumerate(priced)]
-
-
-def _save_lines(lead: Lead, lines: list[LeadLine]) -> None:
-    amounts = []
-    for line in lines:
-        line_amount = line_amounts(
-            quantity=line.quantity,
-            unit_price=line.unit_price,
-            discount_percent=line.discount_percent,
-            tax_rate=line.tax_rate,
-        )
-        line.line_total = line_amount.net
-        amounts.append(line_amount)
-    lead.lines.all().delete()
-    LeadLine.objects.bulk_create(lines)
-    totals = document_totals(amounts)
+def _set_totals(lead: Lead, totals) -> None:
     lead.subtotal, lead.discount_total = totals.subtotal, totals.discount_total
     lead.tax_total, lead.total = totals.tax_total, totals.total
 
@@ -82,11 +63,11 @@ def lead_create(*, actor, data: dict, lines: list[dict] = ()) -> Lead:
     lead.branch = lead.branch or getattr(lead.owner, "branch", None)
     _check_parties(lead)
     lead.number = next_number(kind="enquiry", year=lead.enquiry_date.year)
-    built = _build_lines(lead, list(lines))
+    priced = price_lines(account=lead.account, lines=list(lines), on=lead.enquiry_date)
     lead._history_user = actor
     full_clean(lead)
     lead.save()
-    _save_lines(lead, built)
+    _set_totals(lead, replace_lines(document=lead, priced=priced))
     lead.save(update_fields=["subtotal", "discount_total", "tax_total", "total"])
     _quote_reminder(lead, actor)
     return lead
@@ -103,7 +84,8 @@ def lead_update(*, lead: Lead, actor, data: dict, lines: list[dict] | None = Non
     _apply(lead, data)
     _check_parties(lead)
     if lines is not None:
-        _save_lines(lead, _build_lines(lead, list(lines)))
+        priced = price_lines(account=lead.account, lines=list(lines), on=lead.enquiry_date)
+        _set_totals(lead, replace_lines(document=lead, priced=priced))
     lead._history_user = actor
     full_clean(lead)
     lead.save()

@@ -7,14 +7,12 @@ from opportunities.models import (
     OPEN_STAGES,
     LostReason,
     Opportunity,
-    OpportunityLine,
     Stage,
     StageSetting,
 )
-from sfa.catalog.services import price_lines
+from sfa.catalog.services import price_lines, replace_lines
 from sfa.core.exceptions import Conflict, InvalidInput
 from sfa.core.fsm import ensure_transition, full_clean, log_transition, transition_record
-from sfa.core.money import document_totals, line_amounts
 from sfa.customers import services as customer_services
 from sfa.customers.models import Account, Contact
 
@@ -30,25 +28,10 @@ def stage_probability(stage: str) -> int:
 
 
 def _set_lines(opportunity: Opportunity, lines: list[dict]) -> None:
-    priced = price_lines(account=opportunity.account, lines=lines)
-    rows, amounts = [], []
-    for index, line in enumerate(priced):
-        amount = line_amounts(
-            quantity=line.quantity,
-            unit_price=line.unit_price,
-            discount_percent=line.discount_percent,
-            tax_rate=line.tax_rate,
-        )
-        rows.append(
-            OpportunityLine(
-                opportunity=opportunity, position=index, line_total=amount.net, **vars(line)
-            )
-        )
-        amounts.append(amount)
-    opportunity.lines.all().delete()
-    OpportunityLine.objects.bulk_create(rows)
-    if rows:
-        totals = document_totals(amounts)
+    totals = replace_lines(
+        document=opportunity, priced=price_lines(account=opportunity.account, lines=lines)
+    )
+    if lines:
         opportunity.amount = totals.subtotal - totals.discount_total
 
 

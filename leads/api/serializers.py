@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from leads import services
 from leads.models import Lead, LeadLine
-from sfa.catalog.models import Product
+from sfa.catalog.fields import LINE_FIELDS, LINE_READ_ONLY, DocumentLineSerializer
 from sfa.core.api.mixins import StateMachineSerializerMixin
 from sfa.customers.fields import (
     StaffUserField,
@@ -14,53 +14,11 @@ from sfa.customers.fields import (
 ADDRESS_FIELDS = ["street", "street2", "postal_code", "city", "area", "region", "country"]
 
 
-class LeadLineSerializer(serializers.ModelSerializer):
-    product = serializers.PrimaryKeyRelatedField(
-        queryset=Product.objects.filter(is_active=True), required=False, allow_null=True
-    )
-    product_code = serializers.CharField(source="product.code", read_only=True, default=None)
-    unit_price = serializers.DecimalField(
-        max_digits=14,
-        decimal_places=2,
-        min_value=0,
-        required=False,
-        allow_null=True,
-        help_text="Resolved from the customer's price list when left out.",
-    )
-    discount_percent = serializers.DecimalField(
-        max_digits=5,
-        decimal_places=2,
-        min_value=0,
-        max_value=100,
-        required=False,
-        allow_null=True,
-    )
-    tax_rate = serializers.DecimalField(
-        max_digits=5,
-        decimal_places=2,
-        min_value=0,
-        max_value=100,
-        required=False,
-        allow_null=True,
-        help_text="The product's tax rate when left out.",
-    )
-
+class LeadLineSerializer(DocumentLineSerializer):
     class Meta:
         model = LeadLine
-        fields = [
-            "id",
-            "position",
-            "product",
-            "product_code",
-            "description",
-            "quantity",
-            "unit",
-            "unit_price",
-            "discount_percent",
-            "tax_rate",
-            "line_total",
-        ]
-        read_only_fields = ["id", "position", "line_total"]
+        fields = LINE_FIELDS
+        read_only_fields = LINE_READ_ONLY
 
 
 class LeadSerializer(StateMachineSerializerMixin, serializers.ModelSerializer):

@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from opportunities import services
 from opportunities.models import OPEN_STAGES, LostReason, Opportunity, OpportunityLine
-from sfa.catalog.models import Product
+from sfa.catalog.fields import LINE_FIELDS, LINE_READ_ONLY, DocumentLineSerializer
 from sfa.core.api.mixins import StateMachineSerializerMixin
 from sfa.customers.fields import (
     StaffUserField,
@@ -12,35 +12,11 @@ from sfa.customers.fields import (
 )
 
 
-class OpportunityLineSerializer(serializers.ModelSerializer):
-    product = serializers.PrimaryKeyRelatedField(
-        queryset=Product.objects.filter(is_active=True), required=False, allow_null=True
-    )
-    unit_price = serializers.DecimalField(
-        max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True
-    )
-    discount_percent = serializers.DecimalField(
-        max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False, allow_null=True
-    )
-    tax_rate = serializers.DecimalField(
-        max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False, allow_null=True
-    )
-
+class OpportunityLineSerializer(DocumentLineSerializer):
     class Meta:
         model = OpportunityLine
-        fields = [
-            "id",
-            "position",
-            "product",
-            "description",
-            "quantity",
-            "unit",
-            "unit_price",
-            "discount_percent",
-            "tax_rate",
-            "line_total",
-        ]
-        read_only_fields = ["id", "position", "line_total"]
+        fields = LINE_FIELDS
+        read_only_fields = LINE_READ_ONLY
 
 
 class OpportunitySerializer(StateMachineSerializerMixin, serializers.ModelSerializer):

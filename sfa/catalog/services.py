@@ -10,6 +10,7 @@ from django.utils import timezone
 from sfa.catalog.models import PriceListItem, Product
 from sfa.core.exceptions import InvalidInput
 from sfa.core.fsm import full_clean
+from sfa.core.money import Totals, document_totals, line_amounts
 
 CENT = Decimal("0.01")
 
@@ -144,3 +145,27 @@ def price_lines(*, account, lines: list[dict], on=None) -> list[PricedLine]:
     if errors:
         raise InvalidInput(fields={"lines": errors})
     return priced
+
+
+def replace_lines(*, document, priced: list[PricedLine]) -> Totals:
+    """Store ``priced`` as the document's lines (``document.lines``, a ``DocumentLine``
+    subclass) in place of the old ones, each with its line total; return the totals."""
+    manager = document.lines
+    fk_name = manager.field.name
+    rows, amounts = [], []
+    for index, line in enumerate(priced):
+        amount = line_amounts(
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            discount_percent=line.discount_percent,
+            tax_rate=line.tax_rate,
+        )
+        rows.append(
+            manager.model(
+                **{fk_name: document}, position=index, line_total=amount.net, **vars(line)
+            )
+        )
+        amounts.append(amount)
+    manager.all().delete()
+    manager.model.objects.bulk_create(rows)
+    return document_totals(amounts)
