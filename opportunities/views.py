@@ -1,12 +1,14 @@
 """Staff UI of opportunities: conversion of enquiries, pipeline board, list and detail."""
 
 import csv
+from datetime import timedelta
 from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -87,24 +89,28 @@ def _visible(request):
     return selectors.with_list_relations(selectors.opportunity_visible_to(request.user))
 
 
+WON_SHOWN_DAYS = 30  # the Won column shows the last month's wins
+
+
 def board_context(request) -> dict:
+    """Open deals and recent wins by stage: one query, grouped here."""
     settings_by_stage = {s.stage: s for s in StageSetting.objects.all()}
-    deals = _visible(request).filter(state__in=BOARD_STAGES)
+    now = timezone.now()
+    deals = _visible(request).filter(
+        Q(state__in=OPEN_STAGES)
+        | Q(state=Stage.WON, stage_changed_at__gte=now - timedelta(days=WON_SHOWN_DAYS))
+    )
     if request.GET.get("owner") == "me":
         deals = deals.filter(owner=request.user)
-    now = timezone.now()
+    cards_by_stage: dict[str, list] = {stage: [] for stage in BOARD_STAGES}
+    for deal in deals:
+        days = (now - deal.stage_changed_at).days
+        setting = settings_by_stage.get(deal.state)
+        idle = deal.is_open and setting is not None and days > setting.idle_days
+        cards_by_stage[deal.state].append({"deal": deal, "days": days, "idle": idle})
     columns = []
-    for stage in BOARD_STAGES:
+    for stage, cards in cards_by_stage.items():
         setting = settings_by_stage.get(stage)
-        cards = []
-        for deal in deals:
-            if deal.state != stage or (
-                stage == Stage.WON and (now - deal.stage_changed_at).days > 30
-            ):
-                continue
-            days = (now - deal.stage_changed_at).days
-            idle = stage != Stage.WON and setting is not None and days > setting.idle_days
-            cards.append({"deal": deal, "days": days, "idle": idle})
         columns.append(
             {
                 "stage": stage,

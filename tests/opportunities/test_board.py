@@ -1,6 +1,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from opportunities.models import LostReason, Opportunity
@@ -89,3 +91,31 @@ def test_list_filters_by_several_stages(client_for, rep1, deal, account):
     page = client_for(rep1).get("/opportunities/?state=won").content.decode()
     assert "Won deal" in page
     assert "Press line" not in page
+
+
+@pytest.mark.django_db
+def test_won_column_shows_only_the_last_months_wins(client_for, rep1, account):
+    old = opportunity_create(actor=rep1, data={"title": "Old win", "account": account})
+    opportunity_win(opportunity=old, actor=rep1)
+    Opportunity.objects.filter(pk=old.pk).update(
+        stage_changed_at=timezone.now() - datetime.timedelta(days=31)
+    )
+    fresh = opportunity_create(actor=rep1, data={"title": "Fresh win", "account": account})
+    opportunity_win(opportunity=fresh, actor=rep1)
+    page = client_for(rep1).get("/opportunities/board/").content.decode()
+    assert "Fresh win" in page
+    assert "Old win" not in page
+
+
+@pytest.mark.django_db
+def test_board_runs_a_constant_number_of_queries(client_for, rep1, account):
+    client = client_for(rep1)
+    for index in range(3):
+        opportunity_create(actor=rep1, data={"title": f"D{index}", "account": account})
+    with CaptureQueriesContext(connection) as few:
+        client.get("/opportunities/board/")
+    for index in range(15):
+        opportunity_create(actor=rep1, data={"title": f"E{index}", "account": account})
+    with CaptureQueriesContext(connection) as many:
+        client.get("/opportunities/board/")
+    assert len(many) == len(few)
