@@ -1,4 +1,5 @@
 import os
+from decimal import Decimal
 
 import pytest
 from rest_framework.test import APIClient
@@ -77,6 +78,27 @@ def sales_manager(branch_north):
 @pytest.fixture
 def support_agent(branch_north):
     return factories.UserFactory(username="agent1", role=Role.SUPPORT_AGENT, branch=branch_north)
+
+
+@pytest.fixture
+def marketing(branch_north):
+    return factories.UserFactory(
+        username="marketing1", role=Role.MARKETING_MANAGER, branch=branch_north
+    )
+
+
+@pytest.fixture
+def products(db):
+    """A lathe (1000.00) and oil (12.50), both at the standard 19 % tax rate."""
+    tax = factories.TaxRateFactory()
+    return [
+        factories.ProductFactory(
+            code="LAT-1", name="Lathe", unit_price=Decimal("1000.00"), tax_rate=tax
+        ),
+        factories.ProductFactory(
+            code="OIL-5", name="Oil", unit_price=Decimal("12.50"), tax_rate=tax
+        ),
+    ]
 
 
 @pytest.fixture

@@ -9,30 +9,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from leads.models import Lead
-from sfa.core.access import Role
-from tests import factories
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def marketing(branch_north):
-    return factories.UserFactory(
-        username="marketing1", role=Role.MARKETING_MANAGER, branch=branch_north
-    )
-
-
-@pytest.fixture
-def products(db):
-    tax = factories.TaxRateFactory()
-    return [
-        factories.ProductFactory(
-            code="LAT-1", name="Lathe", unit_price=Decimal("1000.00"), tax_rate=tax
-        ),
-        factories.ProductFactory(
-            code="OIL-5", name="Oil", unit_price=Decimal("12.50"), tax_rate=tax
-        ),
-    ]
 
 
 def pick_product(page, index: int, typed: str, label: str) -> None:

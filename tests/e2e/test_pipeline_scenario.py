@@ -10,31 +10,10 @@ from playwright.sync_api import expect
 
 from leads.models import Lead
 from opportunities.models import Opportunity
-from sfa.core.access import Role
 from tests import factories
 from tests.e2e.test_enquiry import pick_product
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def marketing(branch_north):
-    return factories.UserFactory(
-        username="marketing1", role=Role.MARKETING_MANAGER, branch=branch_north
-    )
-
-
-@pytest.fixture
-def products(db):
-    tax = factories.TaxRateFactory()
-    return [
-        factories.ProductFactory(
-            code="LAT-1", name="Lathe", unit_price=Decimal("1000.00"), tax_rate=tax
-        ),
-        factories.ProductFactory(
-            code="OIL-5", name="Oil", unit_price=Decimal("12.50"), tax_rate=tax
-        ),
-    ]
 
 
 @pytest.fixture

@@ -14,19 +14,6 @@ from tests import factories
 TODAY = datetime.date(2026, 11, 23)
 
 
-@pytest.fixture
-def products(db):
-    tax = factories.TaxRateFactory()
-    return [
-        factories.ProductFactory(
-            code="LAT-1", name="Lathe", unit_price=Decimal("1000.00"), tax_rate=tax
-        ),
-        factories.ProductFactory(
-            code="OIL-5", name="Oil", unit_price=Decimal("12.50"), tax_rate=tax
-        ),
-    ]
-
-
 def prospect_payload(products, **extra):
     return {
         "channel": "telephone",

@@ -15,19 +15,6 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def products(db):
-    tax = factories.TaxRateFactory()
-    return [
-        factories.ProductFactory(
-            code="LAT-1", name="Lathe", unit_price=Decimal("1000.00"), tax_rate=tax
-        ),
-        factories.ProductFactory(
-            code="OIL-5", name="Oil", unit_price=Decimal("12.50"), tax_rate=tax
-        ),
-    ]
-
-
 def make_lead(owner, products=(), **data):
     data = {"channel": "telephone", "enquiry_date": TODAY, "company": "Prospect Works", **data}
     lines = [{"product": p, "quantity": Decimal("1")} for p in products]
