@@ -29,6 +29,7 @@ from sfa.catalog.services import price_line
 from sfa.core.exceptions import DomainError, InvalidInput
 from sfa.core.forms import apply_domain_error
 from sfa.core.fsm import available_transitions, transition_history
+from sfa.core.history import Change, record_changes
 from sfa.core.money import document_totals, line_amounts
 from sfa.customers.selectors import account_search, account_visible_to
 
@@ -360,42 +361,10 @@ def can_reassign(user, lead: Lead) -> bool:
 UNLISTED = ["created_at", "updated_at", "state", "state_changed_at", "disqualify_reason"]
 
 
-def _shown(field, value) -> str:
-    if value is None or value == "":
-        return "—"
-    if field.is_relation:
-        found = field.related_model._base_manager.filter(pk=value).first()
-        return str(found) if found is not None else f"#{value}"
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    return str(value)
-
-
-def _history(lead: Lead) -> list[dict]:
+def _history(lead: Lead) -> list[Change]:
     """The enquiry's recorded changes, newest first, field by field."""
-    records = list(
-        lead.history.select_related("history_user").order_by("-history_date", "-history_id")
-    )
-    entries = []
-    for record, previous in zip(records, [*records[1:], None], strict=True):
-        diffs = []
-        if previous is not None:
-            for change in record.diff_against(previous, excluded_fields=UNLISTED).changes:
-                field = Lead._meta.get_field(change.field)
-                diffs.append(
-                    (field.verbose_name, _shown(field, change.old), _shown(field, change.new))
-                )
-            if not diffs:
-                continue
-        entries.append(
-            {
-                "when": record.history_date,
-                "who": record.history_user or "system",
-                "kind": "changed" if previous is not None else "created",
-                "changes": diffs,
-            }
-        )
-    return entries
+    records = lead.history.select_related("history_user").order_by("-history_date", "-history_id")
+    return record_changes(records, hidden=frozenset(UNLISTED))
 
 
 def detail_context(request, lead: Lead, **extra) -> dict:
