@@ -3,7 +3,6 @@
 from django import forms
 
 from leads.models import Lead
-from sfa.catalog.models import Product
 from sfa.core.forms import staff_users
 from sfa.customers.selectors import account_visible_to, contact_visible_to
 
@@ -47,6 +46,9 @@ class LeadForm(forms.ModelForm):
         self.fields["account"].queryset = account_visible_to(user)
         self.fields["contact"].queryset = contact_visible_to(user).filter(is_active=True)
         self.fields["owner"].queryset = staff_users()
+        if self.instance.pk is None:
+            self.fields["owner"].required = False
+            self.fields["owner"].empty_label = "— by the assignment rules —"
         self.fields["enquiry_date"].label = "Date"
 
     def validate_unique(self):
@@ -54,30 +56,6 @@ class LeadForm(forms.ModelForm):
 
     def _post_clean(self):
         """The service validates the enquiry as a whole (and names the fields)."""
-
-
-class LeadLineForm(forms.Form):
-    product = forms.ModelChoiceField(
-        queryset=Product.objects.filter(is_active=True), required=False, widget=forms.HiddenInput
-    )
-    description = forms.CharField(max_length=500, required=False)
-    quantity = forms.DecimalField(max_digits=12, decimal_places=3, min_value=0, initial=1)
-    unit_price = forms.DecimalField(
-        max_digits=14, decimal_places=2, min_value=0, required=False, label="Unit price"
-    )
-    discount_percent = forms.DecimalField(
-        max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False, label="Disc. %"
-    )
-
-    def is_blank(self) -> bool:
-        data = getattr(self, "cleaned_data", {})
-        return not data.get("product") and not data.get("description")
-
-    def line_data(self) -> dict:
-        return {name: self.cleaned_data.get(name) for name in self.fields}
-
-
-LeadLineFormSet = forms.formset_factory(LeadLineForm, extra=0, can_delete=True)
 
 
 class DisqualifyForm(forms.Form):

@@ -1,8 +1,11 @@
 """Reads of enquiries; every path starts from ``lead_visible_to(user)``."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from dataclasses import dataclass
 
-from leads.models import Lead, LeadLine
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from leads.models import ConversionMapping, Lead, LeadLine, WebForm, WebFormSubmission
+from leads.models.conversion import CUSTOM_PREFIX, LEAD_SOURCES
 from sfa.customers.selectors import sales_record_visible_to
 
 TEXT_FIELDS = (
@@ -16,6 +19,7 @@ TEXT_FIELDS = (
     "account__name",
     "account__code",
     "remarks",
+    "source_detail",
 )
 
 
@@ -41,3 +45,53 @@ def lead_search(queryset: QuerySet[Lead], text: str) -> QuerySet[Lead]:
             match |= Q(**{f"{field}__icontains": word})
         queryset = queryset.filter(match)
     return queryset
+
+
+def web_forms_with_figures(since) -> QuerySet[WebForm]:
+    """Every web form with its submissions since ``since``, the leads it made, how many of
+    them were converted."""
+    made = Q(submissions__outcome=WebFormSubmission.Outcome.CREATED)
+    return WebForm.objects.select_related("owner", "product_category").annotate(
+        recent=Count("submissions", filter=Q(submissions__created_at__gte=since)),
+        leads_made=Count("submissions", filter=made),
+        converted=Count(
+            "submissions", filter=made & Q(submissions__lead__state=Lead.State.CONVERTED)
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class MappedValue:
+    field: str  # target field, or custom_fields.<key>
+    value: object
+    overwrite: bool
+    source: str
+
+    @property
+    def label(self) -> str:
+        return self.field.removeprefix(CUSTOM_PREFIX).replace("_", " ").capitalize()
+
+    @property
+    def custom_key(self) -> str:
+        """For ``custom_fields.<key>`` targets the key, else ""."""
+        prefixed = self.field.startswith(CUSTOM_PREFIX)
+        return self.field.removeprefix(CUSTOM_PREFIX) if prefixed else ""
+
+
+def conversion_values(lead: Lead) -> dict[str, list[MappedValue]]:
+    """The lead's values for each target of the conversion mapping ("account", "contact",
+    "opportunity"), in the mapping's order; empty values are left out."""
+    found: dict[str, list[MappedValue]] = {target: [] for target in ConversionMapping.Target}
+    for row in ConversionMapping.objects.filter(is_active=True).order_by("position", "pk"):
+        if row.source.startswith(CUSTOM_PREFIX):
+            value = lead.custom_fields.get(row.source.removeprefix(CUSTOM_PREFIX))
+        elif row.source in LEAD_SOURCES:
+            value = getattr(lead, row.source, None)
+        else:  # a mapping row that no longer fits the model is ignored, not fatal
+            continue
+        if value in (None, "", [], {}):
+            continue
+        found.setdefault(row.target, []).append(
+            MappedValue(row.target_field, value, row.overwrite, row.source)
+        )
+    return found

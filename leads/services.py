@@ -2,19 +2,20 @@
 
 from django.db import transaction
 
+from leads.assignment import Facts, owner_by_rules
 from leads.models import Lead
 from sfa.catalog.services import price_lines, replace_lines
 from sfa.core.exceptions import ActionForbidden, Conflict, InvalidInput
 from sfa.core.fsm import full_clean, transition_record
 from sfa.core.numbering import next_number
-from sfa.customers.models import Reminder
+from sfa.customers.services import reminder_schedule
 
 # No "state": on an enquiry that is the workflow state (it shadows the address's province).
 LEAD_FIELDS = {
     "enquiry_date", "channel", "account", "contact", "company", "first_name", "last_name",
     "email", "phone", "street", "street2", "postal_code", "city", "area", "region",
     "country", "owner", "source", "source_detail", "delivery_period", "payment_terms",
-    "quote_due_date", "delivery_point", "remarks", "currency",
+    "quote_due_date", "delivery_point", "remarks", "currency", "custom_fields",
 }  # fmt: skip
 
 
@@ -34,32 +35,70 @@ def _set_totals(lead: Lead, totals) -> None:
 
 
 def _quote_reminder(lead: Lead, actor) -> None:
-    if lead.quote_due_date and lead.account_id:
-        Reminder.objects.update_or_create(
-            account=lead.account,
+    """The owner's reminder that a quote is owed by the lead period for quotation, also for a
+    prospect: one per enquiry (found by the enquiry it regards), moved when the date moves."""
+    if lead.quote_due_date:
+        reminder_schedule(
+            actor=actor,
+            regarding=lead,
+            key="quote_due",
+            account=lead.account if lead.account_id else None,
             assignee=lead.owner,
             subject=f"Quote owed for {lead.number}",
-            defaults={
-                "due_date": lead.quote_due_date,
-                "created_by": actor,
-                "is_done": False,
-                "notes": "Lead period for quotation of the enquiry.",
-            },
+            due_date=lead.quote_due_date,
+            notes="Lead period for quotation of the enquiry.",
         )
+
+
+def _assign_by_rules(lead: Lead, lines, web_form) -> None:
+    facts = Facts(
+        channel=lead.channel,
+        region=lead.region,
+        country=lead.country,
+        products=[line["product"] for line in lines if line.get("product")],
+        web_form_id=getattr(web_form, "pk", None),
+    )
+    found = owner_by_rules(facts)
+    if found is not None:
+        lead.owner, rule = found
+        lead._change_reason = f"assigned by rule “{rule}”"
 
 
 def _apply(lead: Lead, data: dict) -> None:
     unknown = set(data) - LEAD_FIELDS
     if unknown:
         raise InvalidInput(fields={name: ["Unknown field."] for name in sorted(unknown)})
+    if "custom_fields" in data:
+        _check_custom_fields(data["custom_fields"])
     for name, value in data.items():
         setattr(lead, name, value)
 
 
+def _check_custom_fields(value) -> None:
+    scalar = (str, int, float, bool, type(None))
+    if not isinstance(value, dict) or not all(
+        isinstance(key, str) and key and isinstance(item, scalar) for key, item in value.items()
+    ):
+        raise InvalidInput(
+            fields={"custom_fields": ["Give an object of keys to texts, numbers or yes/no."]}
+        )
+
+
 @transaction.atomic
-def lead_create(*, actor, data: dict, lines: list[dict] = ()) -> Lead:
-    lead = Lead(owner=actor)
+def lead_create(
+    *,
+    actor,
+    data: dict,
+    lines: list[dict] = (),
+    assign_by_rules: bool = False,
+    web_form=None,
+) -> Lead:
+    """A new enquiry owned by ``data["owner"]``, else by the assignment rules (when asked),
+    else by the actor — or, for an anonymous web form submission, by the form's owner."""
+    lead = Lead(owner=actor if actor is not None else getattr(web_form, "owner", None))
     _apply(lead, data)
+    if assign_by_rules and "owner" not in data:
+        _assign_by_rules(lead, lines, web_form)
     lead.branch = lead.branch or getattr(lead.owner, "branch", None)
     _check_parties(lead)
     lead.number = next_number(kind="enquiry", year=lead.enquiry_date.year)
@@ -122,4 +161,6 @@ def lead_reassign(*, lead: Lead, actor, owner, note: str = "") -> Lead:
     lead._history_user = actor
     lead._change_reason = note or f"reassigned to {owner}"
     lead.save(update_fields=["owner", "branch", "updated_at"])
+    if lead.is_open:
+        _quote_reminder(lead, actor)  # the new owner owes the quote now
     return lead

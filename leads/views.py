@@ -20,21 +20,33 @@ from leads.forms import (
     DisqualifyForm,
     LeadFilterForm,
     LeadForm,
-    LeadLineFormSet,
     ReassignForm,
 )
 from leads.models import Lead
+from sfa.catalog.forms import (
+    LINES_PREFIX,
+    DocumentLineFormSet,
+    apply_line_errors,
+    attach_products,
+    kept_rows,
+    line_formset,
+)
 from sfa.catalog.selectors import product_search, product_visible_to
 from sfa.catalog.services import price_line
 from sfa.core.exceptions import DomainError, InvalidInput
-from sfa.core.forms import apply_domain_error
 from sfa.core.fsm import available_transitions, transition_history
 from sfa.core.history import Change, record_changes
 from sfa.core.money import document_totals, line_amounts
-from sfa.customers.selectors import account_search, account_visible_to
+from sfa.customers.forms import ActivityForm, DocumentForm, ReminderForm
+from sfa.customers.selectors import (
+    account_search,
+    account_visible_to,
+    activities_regarding,
+    documents_regarding,
+    reminders_regarding,
+)
 
 LIST_PARAMS = {"q", "state", "channel", "source", "owner", "date_from", "date_to"}
-LINES_PREFIX = "lines"
 # Transition name → (service, button label); "convert" belongs to the opportunities module.
 TRANSITIONS = {
     "mark_contacted": (services.lead_mark_contacted, "Mark contacted"),
@@ -88,55 +100,9 @@ def lead_list(request):
 # The enquiry form -----------------------------------------------------------------------------
 
 
-def _line_formset(request, lead: Lead | None = None):
-    if request.method == "POST":
-        return LeadLineFormSet(request.POST, prefix=LINES_PREFIX)
-    initial = []
-    if lead is not None:
-        initial = [
-            {
-                "product": line.product,
-                "description": line.description,
-                "quantity": line.quantity,
-                "unit_price": line.unit_price,
-                "discount_percent": line.discount_percent,
-            }
-            for line in lead.lines.select_related("product")
-        ]
-    return LeadLineFormSet(initial=initial or [{}], prefix=LINES_PREFIX)
-
-
-def _kept_rows(formset) -> list:
-    """The line forms that make lines: not removed, not left empty."""
-    return [
-        form
-        for form in formset.forms
-        if not form.cleaned_data.get("DELETE") and not form.is_blank()
-    ]
-
-
-def _apply_line_errors(rows: list, errors: dict) -> None:
-    for index, problems in errors.items():
-        form = rows[int(index)]
-        for name, found in problems.items():
-            for message in found:
-                form.add_error(name if name in form.fields else None, message)
-
-
-def _place_error(form, rows: list, error: DomainError) -> None:
-    fields = dict(error.fields or {})
-    line_errors = fields.pop("lines", None)
-    if isinstance(line_errors, dict):
-        _apply_line_errors(rows, line_errors)
-    elif line_errors:
-        form.add_error(None, "; ".join(line_errors))
-    if fields or not line_errors:
-        apply_domain_error(form, DomainError(error.detail, fields=fields))
-
-
 def _form_context(request, form, formset, lead: Lead | None = None) -> dict:
     account = _chosen_account(request, form)
-    _attach_products(request.user, formset)
+    attach_products(product_visible_to(request.user), formset)
     return {
         "form": form,
         "formset": formset,
@@ -145,16 +111,6 @@ def _form_context(request, form, formset, lead: Lead | None = None) -> dict:
         "prospect_fields": [form[name] for name in PROSPECT],
         "preview": _preview(request.user, account, formset, form) if form.is_bound else None,
     }
-
-
-def _attach_products(user, formset) -> None:
-    """Each line form gets ``chosen_product`` for its picker."""
-    ids = {str(row["product"].value() or "") for row in formset.forms}
-    ids = [pk for pk in ids if pk.isdigit()]
-    found = {str(p.pk): p for p in product_visible_to(user).filter(pk__in=ids)}
-    for row in formset.forms:
-        value = row["product"].value()
-        row.chosen_product = found.get(str(getattr(value, "pk", value) or ""))
 
 
 def _chosen_account(request, form):
@@ -168,19 +124,24 @@ def _save(request, form, formset, lead: Lead | None):
     """Call the service; on a DomainError put its errors on the forms and return None."""
     if not (form.is_valid() and formset.is_valid()):
         return None
-    rows = _kept_rows(formset)
+    rows = kept_rows(formset)
     data = dict(form.cleaned_data)
     lines = [row.line_data() for row in rows]
     try:
-        if lead is None:
-            return services.lead_create(actor=request.user, data=data, lines=lines)
         owner = data.pop("owner")
+        if lead is None:
+            return services.lead_create(
+                actor=request.user,
+                data={**data, "owner": owner} if owner else data,
+                lines=lines,
+                assign_by_rules=owner is None,
+            )
         saved = services.lead_update(lead=lead, actor=request.user, data=data, lines=lines)
         if owner is not None and owner != saved.owner:
             saved = services.lead_reassign(lead=saved, actor=request.user, owner=owner)
         return saved
     except DomainError as error:
-        _place_error(form, rows, error)
+        apply_line_errors(form, rows, error)
         return None
 
 
@@ -191,11 +152,14 @@ def lead_create(request):
     if request.GET.get("account", "").isdigit():
         initial["account"] = request.GET["account"]
     form = LeadForm(request.POST or None, user=request.user, initial=initial)
-    formset = _line_formset(request)
+    formset = line_formset(request)
     if request.method == "POST":
         lead = _save(request, form, formset, None)
         if lead is not None:
-            messages.success(request, f"Enquiry {lead.number} saved.")
+            handed = f" It went to {lead.owner}." if lead.owner != request.user else ""
+            messages.success(request, f"Enquiry {lead.number} saved.{handed}")
+            if not selectors.lead_visible_to(request.user).filter(pk=lead.pk).exists():
+                return redirect("leads:list")
             return redirect("leads:detail", pk=lead.pk)
     context = _form_context(request, form, formset)
     return render(request, "leads/lead_form.html", context, status=400 if form.is_bound else 200)
@@ -211,7 +175,7 @@ def lead_edit(request, pk: int):
         )
         return redirect("leads:detail", pk=lead.pk)
     form = LeadForm(request.POST or None, user=request.user, instance=Lead.objects.get(pk=lead.pk))
-    formset = _line_formset(request, lead)
+    formset = line_formset(request, lead)
     if request.method == "POST":
         saved = _save(request, form, formset, lead)
         if saved is not None:
@@ -224,6 +188,10 @@ def lead_edit(request, pk: int):
 
 
 # Pieces of the form fetched with htmx -----------------------------------------------------------
+# They serve every form built on the lines editor (``leads/partials/lines.html``): the enquiry
+# form and, downstream, the opportunity form, whose fields ``account``, ``contact`` and
+# ``lines-*`` they share. The opportunity form has no enquiry date, so ``preview`` prices its
+# lines for today, as ``opportunity_create`` does.
 
 
 def _picker_context(request, account, contact_id=None) -> dict:
@@ -290,7 +258,7 @@ def line_row(request):
     index = int(total) if total.isdigit() else 0
     if index >= 200:
         raise Http404
-    formset = LeadLineFormSet(prefix=LINES_PREFIX)
+    formset = DocumentLineFormSet(prefix=LINES_PREFIX)
     row = formset.form(
         auto_id=formset.auto_id,
         prefix=formset.add_prefix(index),
@@ -342,7 +310,7 @@ def _preview(user, account, formset, form) -> dict:
 def preview(request):
     """Recalculate: the posted form's lines priced and totalled; client totals are ignored."""
     form = LeadForm(request.POST, user=request.user)
-    formset = LeadLineFormSet(request.POST, prefix=LINES_PREFIX)
+    formset = DocumentLineFormSet(request.POST, prefix=LINES_PREFIX)
     if not formset.management_form.is_valid():
         return render(request, "leads/partials/totals.html", {"preview": None}, status=400)
     account = _chosen_account(request, form)
@@ -381,9 +349,43 @@ def detail_context(request, lead: Lead, **extra) -> dict:
         "reassign_form": ReassignForm(initial={"owner": lead.owner_id}),
         "log": transition_history(lead),
         "changes": _history(lead),
+        **records_context(request, lead),
     }
     context.update(extra)
     return context
+
+
+def records_context(request, lead: Lead, **forms) -> dict:
+    """The enquiry's own activities, reminders and documents and the forms to add more (see
+    ``leads.record_views``); none once converted: they moved to the customer and the deal."""
+    user = request.user
+    return {
+        "activities": activities_regarding(user=user, record=lead)[:100],
+        "reminders": reminders_regarding(user=user, record=lead),
+        "documents": documents_regarding(user=user, record=lead),
+        "takes_records": lead_takes_records(lead),
+        "activity_form": activity_form(lead),
+        "reminder_form": reminder_form(lead, initial={"assignee": user}),
+        "document_form": document_form(),
+        **forms,
+    }
+
+
+# The customer 360 tabs' forms, with ids of their own: the page holds several.
+
+
+def activity_form(lead: Lead, *args, **kwargs) -> ActivityForm:
+    account = lead_account(lead)
+    return ActivityForm(*args, account=account, regarding=lead, auto_id="activity-%s", **kwargs)
+
+
+def reminder_form(lead: Lead, *args, **kwargs) -> ReminderForm:
+    account = lead_account(lead)
+    return ReminderForm(*args, account=account, regarding=lead, auto_id="reminder-%s", **kwargs)
+
+
+def document_form(*args, **kwargs) -> DocumentForm:
+    return DocumentForm(*args, auto_id="document-%s", **kwargs)
 
 
 @login_required
@@ -448,6 +450,27 @@ def lead_reassign(request, pk: int):
 
 
 # Hooks into the shared base ------------------------------------------------------------------
+
+
+def lead_account(lead: Lead):
+    """The customer an enquiry's activities, reminders and documents belong to, if any."""
+    return lead.account if lead.account_id else None
+
+
+def lead_takes_records(lead: Lead) -> bool:
+    """On conversion an enquiry's activities, reminders and documents move to the customer and
+    the opportunity; a converted enquiry takes no new ones (``sfa.customers.regarding``)."""
+    return lead.state != Lead.State.CONVERTED
+
+
+def lead_url(lead: Lead) -> str:
+    return reverse("leads:detail", args=[lead.pk])
+
+
+def lead_label(lead: Lead) -> str:
+    """Names the enquiry in reminder lists without loading its customer."""
+    prospect = lead.company or " ".join(p for p in [lead.first_name, lead.last_name] if p)
+    return f"{lead.number} · {prospect}" if prospect else lead.number
 
 
 def account_tab_leads(request, account):

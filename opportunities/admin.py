@@ -1,7 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
-from opportunities.models import LostReason, Opportunity, OpportunityLine, StageSetting
+from opportunities.models import LostReason, Opportunity, OpportunityLine, Quota, StageSetting
+from opportunities.quotas import quota_copy_to_next_period
 
 
 @admin.register(StageSetting)
@@ -48,3 +50,32 @@ class OpportunityAdmin(SimpleHistoryAdmin):
 
 
 admin.site.register(LostReason)
+
+
+@admin.register(Quota)
+class QuotaAdmin(admin.ModelAdmin):
+    list_display = ["owner", "period_start", "period_end", "amount", "currency"]
+    list_filter = ["period_start", "owner__branch", "owner"]
+    list_select_related = ["owner"]
+    search_fields = ["owner__username", "owner__first_name", "owner__last_name"]
+    date_hierarchy = "period_start"
+    raw_id_fields = ["owner"]
+    readonly_fields = ["created_at", "updated_at"]
+    actions = ["copy_to_next_period"]
+
+    @admin.action(description="Copy to the next period (month, quarter…)", permissions=["add"])
+    def copy_to_next_period(self, request, queryset):
+        copied, refused = 0, []
+        for quota in queryset.select_related("owner"):
+            try:
+                quota_copy_to_next_period(quota=quota, actor=request.user)
+                copied += 1
+            except ValidationError:
+                refused.append(str(quota.owner))
+        self.message_user(request, f"{copied} quota(s) copied to the next period.")
+        if refused:
+            self.message_user(
+                request,
+                "Already set for the next period: " + ", ".join(refused),
+                level=messages.WARNING,
+            )

@@ -14,6 +14,7 @@ class OpportunitiesConfig(AppConfig):
             *crud("opportunities.opportunityline", "view", "add", "change", "delete"),
             *crud("opportunities.stagesetting", "view"),
             *crud("opportunities.lostreason", "view"),
+            *crud("opportunities.quota", "view"),
         ]
         for role in (Role.SALES_MANAGER, Role.SALES_REP):
             grant(role, *work)
@@ -26,12 +27,14 @@ class OpportunitiesConfig(AppConfig):
             Role.SALES_MANAGER,
             *crud("opportunities.stagesetting", "change"),
             *crud("opportunities.lostreason", "add", "change"),
+            *crud("opportunities.quota", "add", "change"),
         )
 
-        from opportunities.demo import load_demo_opportunities
+        from opportunities.demo import load_demo_opportunities, load_demo_quotas
         from sfa.core.demo import register_loader
 
         register_loader(50, "opportunities", load_demo_opportunities)
+        register_loader(55, "quotas", load_demo_quotas)
 
         from opportunities import views
         from sfa.core.navigation import MenuItem, register
@@ -39,6 +42,18 @@ class OpportunitiesConfig(AppConfig):
 
         register(
             MenuItem("Pipeline", "opportunities:board", "opportunities.view_opportunity", order=25)
+        )
+
+        # Activities, reminders and documents moved here from the converted enquiry.
+        from opportunities.models import Opportunity
+        from opportunities.selectors import opportunity_visible_to
+        from sfa.customers.regarding import register_regarding
+
+        register_regarding(
+            Opportunity,
+            visible_to=opportunity_visible_to,
+            url=views.opportunity_url,
+            label=views.opportunity_label,
         )
 
         register_tab(

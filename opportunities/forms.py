@@ -1,8 +1,13 @@
+"""Forms of the opportunity UI: conversion of an enquiry, the opportunity with its lines."""
+
 from django import forms
 
+from opportunities.models import Opportunity
 from sfa.customers.models import Account, Contact
+from sfa.customers.selectors import account_visible_to, contact_visible_to
 
 NEW = "new"
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ConvertForm(forms.Form):
@@ -41,3 +46,44 @@ class ConvertForm(forms.Form):
             "title": data["title"],
             "expected_close_date": data["expected_close_date"],
         }
+
+
+class OpportunityForm(forms.ModelForm):
+    """The opportunity without its lines; ``account`` and ``contact`` come from the customer
+    picker, ``owner`` offers only the users the acting user may give the deal to."""
+
+    class Meta:
+        model = Opportunity
+        fields = [
+            "title", "account", "contact", "owner", "amount", "currency", "probability",
+            "expected_close_date", "next_step", "next_step_date", "competitors", "notes",
+        ]  # fmt: skip
+        widgets = {
+            "account": forms.HiddenInput,
+            "expected_close_date": DATE,
+            "next_step_date": DATE,
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {"probability": "Probability %", "next_step_date": "Next step on"}
+        help_texts = {
+            "amount": "Enter it for a deal without lines; with lines it is computed from them."
+        }
+
+    def __init__(self, *args, user, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["account"].queryset = account_visible_to(user)
+        self.fields["contact"].queryset = contact_visible_to(user).filter(is_active=True)
+        self.fields["owner"].queryset = owners
+        self.fields["amount"].required = False
+
+    def clean(self):
+        data = super().clean()
+        if data.get("amount") is None:
+            data.pop("amount", None)  # create: 0.00; edit: unchanged (or from the lines)
+        return data
+
+    def validate_unique(self):
+        """Nothing unique to check."""
+
+    def _post_clean(self):
+        """The service validates the opportunity as a whole (and names the fields)."""

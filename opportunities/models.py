@@ -3,7 +3,8 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -155,3 +156,69 @@ class OpportunityLine(DocumentLine):
 
     class Meta:
         ordering = ["opportunity", "position", "pk"]
+
+
+class Quota(TimeStampedModel):
+    """What a rep should win in a period (a month or a quarter), set by sales managers.
+
+    A rep's periods do not overlap, so quotas of several periods add up without counting a
+    stretch of time twice."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="quotas"
+    )
+    period_start = models.DateField()
+    period_end = models.DateField(help_text=_("Last day of the period, included."))
+    amount = models.DecimalField(
+        max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0.00"))]
+    )
+    currency = models.CharField(max_length=3, default="EUR")
+
+    class Meta:
+        ordering = ["period_start", "owner_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "period_start"],
+                name="opportunities_quota_one_per_owner_and_start",
+                violation_error_message=_("This rep already has a quota starting on that day."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="opportunities_quota_ends_after_start",
+                violation_error_message=_("The period ends before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0),
+                name="opportunities_quota_amount_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner}: {self.period_start:%Y-%m-%d} – {self.period_end:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        if self.period_start is None or self.period_end is None:
+            return
+        if self.period_end < self.period_start:
+            raise ValidationError({"period_end": _("The period ends before it starts.")})
+        if self.owner_id is None:
+            return
+        clash = (
+            Quota.objects.filter(
+                owner_id=self.owner_id,
+                period_start__lte=self.period_end,
+                period_end__gte=self.period_start,
+            )
+            .exclude(pk=self.pk)
+            .order_by("period_start")
+            .first()
+        )
+        if clash is not None:
+            raise ValidationError(
+                {
+                    "period_start": _(
+                        "This rep already has a quota for %(start)s – %(end)s, which overlaps."
+                    )
+                    % {"start": clash.period_start, "end": clash.period_end}
+                }
+            )

@@ -1,15 +1,16 @@
-"""Forecast and funnel: reads over what the user may see (``opportunity_visible_to`` and
-``lead_visible_to``); every figure is computed per deal, in Decimal, then summed."""
+"""Forecast and funnel: reads over what the user may see (``opportunity_visible_to``,
+``lead_visible_to`` and ``quota_visible_to``); every figure is computed per deal, in Decimal,
+then summed."""
 
 import datetime
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from leads.models import Lead
-from opportunities.models import OPEN_STAGES, Opportunity, Stage
+from opportunities.models import OPEN_STAGES, Opportunity, Quota, Stage
 
 ZERO = Decimal("0.00")
 
@@ -24,6 +25,19 @@ class Bucket:
         self.count += 1
         self.amount += deal.amount
         self.weighted += deal.weighted_amount
+
+
+def quarter_of(day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """First and last day of the quarter ``day`` is in."""
+    start = day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
+    return start, month_of(start.replace(month=start.month + 2))[1]
+
+
+def month_of(day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """First and last day of the month ``day`` is in."""
+    start = day.replace(day=1)
+    after = (start + datetime.timedelta(days=32)).replace(day=1)
+    return start, after - datetime.timedelta(days=1)
 
 
 def _month(day: datetime.date | None) -> str:
@@ -113,3 +127,68 @@ def funnel(leads: QuerySet[Lead], *, by: str = "channel") -> OrderedDict:
         if lead_id in won_leads:
             row["won"] += 1
     return rows
+
+
+def funnel_totals(rows: dict[str, dict[str, int]]) -> dict[str, int]:
+    """The funnel over every channel (or source): each step summed."""
+    return {step: sum(row[step] for row in rows.values()) for step in FUNNEL_STEPS}
+
+
+@dataclass
+class Attainment:
+    """One rep's period: quota, won amount, attainment and what is still open."""
+
+    rep: str
+    quota: Decimal | None = None  # None: no quota for the period
+    won: Decimal = ZERO
+    pipeline: Decimal = ZERO  # open deals expected to close in the period, weighted
+
+    @property
+    def percent(self) -> Decimal | None:
+        """Won / quota in percent, one decimal; None without a quota (or a zero one)."""
+        if not self.quota:
+            return None
+        return (Decimal(100) * self.won / self.quota).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
+
+
+def attainment(
+    deals: QuerySet[Opportunity],
+    quotas: QuerySet[Quota],
+    *,
+    start: datetime.date,
+    end: datetime.date,
+) -> dict:
+    """Per rep for [start, end]: the quotas of periods starting in it (whole, not prorated:
+    this quarter's quota counts on the year-to-date report), deals won in it (by
+    ``closed_at``) and open deals expected to close in it, weighted. Two queries."""
+    rows: dict[int, Attainment] = {}
+
+    def row_of(user) -> Attainment:
+        return rows.setdefault(user.pk, Attainment(rep=str(user)))
+
+    for quota in quotas.filter(period_start__gte=start, period_start__lte=end).select_related(
+        "owner"
+    ):
+        row = row_of(quota.owner)
+        row.quota = (row.quota or ZERO) + quota.amount
+    counted = deals.filter(
+        Q(state=Stage.WON, closed_at__date__gte=start, closed_at__date__lte=end)
+        | Q(state__in=OPEN_STAGES, expected_close_date__gte=start, expected_close_date__lte=end)
+    ).select_related("owner")
+    for deal in counted:
+        row = row_of(deal.owner)
+        if deal.state == Stage.WON:
+            row.won += deal.amount
+        else:
+            row.pipeline += deal.weighted_amount
+    ordered = sorted(rows.values(), key=lambda row: row.rep.lower())
+    quoted = [row.quota for row in ordered if row.quota is not None]
+    total = Attainment(
+        rep="Total",
+        quota=sum(quoted, ZERO) if quoted else None,
+        won=sum((row.won for row in ordered), ZERO),
+        pipeline=sum((row.pipeline for row in ordered), ZERO),
+    )
+    return {"rows": ordered, "total": total}

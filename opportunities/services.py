@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from leads.models import Lead
+from leads.selectors import MappedValue, conversion_values
 from opportunities.models import (
     OPEN_STAGES,
     LostReason,
@@ -74,7 +75,10 @@ def opportunity_update(
         raise Conflict(
             "A closed opportunity cannot be changed; reopen it first.", code="opportunity_closed"
         )
+    owner_before = opportunity.owner_id
     _apply(opportunity, data)
+    if opportunity.owner_id != owner_before:
+        opportunity.branch = getattr(opportunity.owner, "branch", None) or opportunity.branch
     if lines is not None:
         _set_lines(opportunity, list(lines))
     opportunity._history_user = actor
@@ -124,55 +128,69 @@ def opportunity_reopen(*, opportunity: Opportunity, actor, note: str = "") -> Op
 # Conversion ----------------------------------------------------------------------------------
 
 
-def _account_for(lead: Lead, actor, account: Account | None) -> Account:
-    if account is not None:
-        return account
-    if lead.account_id:
-        return lead.account
-    data = {
-        name: getattr(lead, name)
-        for name in (
-            "email",
-            "phone",
-            "street",
-            "street2",
-            "postal_code",
-            "city",
-            "area",
-            "region",
-            "state",
-            "country",
-        )
-        if getattr(lead, name)
+def _split(values: list[MappedValue]) -> tuple[dict, dict, set[str]]:
+    """Mapped values → (model fields, custom fields, names — or custom keys — that overwrite)."""
+    fields, custom, overwrite = {}, {}, set()
+    for mapped in values:
+        name = mapped.custom_key or mapped.field
+        (custom if mapped.custom_key else fields)[name] = mapped.value
+        if mapped.overwrite:
+            overwrite.add(name)
+    return fields, custom, overwrite
+
+
+def _fill(record, fields: dict, overwrite: set[str]) -> dict:
+    """The mapped values an existing record takes: its blanks, and overwriting mappings."""
+    return {
+        name: value
+        for name, value in fields.items()
+        if name in overwrite or getattr(record, name) in (None, "")
     }
-    data["name"] = lead.company or f"{lead.first_name} {lead.last_name}".strip() or lead.email
-    data["owner"] = lead.owner
-    return customer_services.account_create(actor=actor, data=data)
 
 
-def _contact_for(lead: Lead, actor, account: Account, contact: Contact | None) -> Contact | None:
-    if contact is not None:
-        if contact.account_id != account.pk:
-            raise InvalidInput(fields={"contact": ["This contact belongs to another customer."]})
-        return contact
-    if lead.contact_id and lead.contact.account_id == account.pk:
-        return lead.contact
-    if not (lead.last_name or lead.email):
-        return None
-    if lead.email:
-        existing = account.contacts.filter(email__iexact=lead.email, is_active=True).first()
-        if existing is not None:
-            return existing
-    return customer_services.contact_save(
-        actor=actor,
-        contact=Contact(
-            account=account,
-            first_name=lead.first_name,
-            last_name=lead.last_name or lead.email,
-            email=lead.email,
-            phone=lead.phone,
-        ),
-    )
+def _account_for(lead: Lead, actor, account: Account | None, mapped) -> Account:
+    fields, custom, overwrite = _split(mapped)
+    account = account or lead.account
+    if account is None:
+        data = {**fields, "owner": lead.owner, "custom_fields": custom}
+        data.setdefault("name", lead.display_name)
+        return customer_services.account_create(actor=actor, data=data)
+    data = _fill(account, fields, overwrite)
+    wanted = {
+        key: value
+        for key, value in custom.items()
+        if key in overwrite or account.custom_fields.get(key) in (None, "")
+    }
+    if wanted:
+        data["custom_fields"] = {**account.custom_fields, **wanted}
+    if data:
+        account = customer_services.account_update(account=account, actor=actor, data=data)
+    return account
+
+
+def _contact_for(
+    lead: Lead, actor, account: Account, contact: Contact | None, mapped
+) -> Contact | None:
+    fields, _custom, overwrite = _split(mapped)
+    if contact is not None and contact.account_id != account.pk:
+        raise InvalidInput(fields={"contact": ["This contact belongs to another customer."]})
+    if contact is None and lead.contact_id and lead.contact.account_id == account.pk:
+        contact = lead.contact
+    if contact is None and lead.email:
+        contact = account.contacts.filter(email__iexact=lead.email, is_active=True).first()
+    if contact is None:
+        if not (fields.get("last_name") or fields.get("email")):
+            return None
+        fields.setdefault("last_name", fields.get("email", ""))
+        contact = Contact(account=account)
+        changes = fields
+    else:
+        changes = _fill(contact, fields, overwrite)
+        if not changes:
+            return contact
+    for name, value in changes.items():
+        setattr(contact, name, value)
+    return customer_services.contact_save(actor=actor, contact=contact)
 
 
 def lead_convert(
@@ -192,8 +210,10 @@ def lead_convert(
     with transaction.atomic():
         lead = Lead.objects.select_for_update().get(pk=lead.pk)
         ensure_transition(lead.convert, actor)
-        account = _account_for(lead, actor, account)
-        contact = _contact_for(lead, actor, account, contact)
+        mapped = conversion_values(lead)
+        account = _account_for(lead, actor, account, mapped["account"])
+        contact = _contact_for(lead, actor, account, contact, mapped["contact"])
+        deal_fields = _split(mapped["opportunity"])[0]
         lines = [
             {
                 "product": line.product,
@@ -212,12 +232,20 @@ def lead_convert(
             stage=Stage.QUALIFICATION,
             lines=lines,
             data={
-                "title": title or f"{lead.number} {lead.display_name}",
+                **deal_fields,
+                "title": title or deal_fields.get("title") or f"{lead.number} {lead.display_name}",
                 "account": account,
                 "contact": contact,
                 "owner": lead.owner,
-                "expected_close_date": expected_close_date or lead.quote_due_date,
+                **({"expected_close_date": expected_close_date} if expected_close_date else {}),
             },
+        )
+        customer_services.reattach_regarding(
+            actor=actor,
+            source=lead,
+            account=account,
+            regarding=opportunity,
+            summary=f"Converted from enquiry {lead.number}",
         )
         source = lead.state
         lead.account, lead.contact = account, contact

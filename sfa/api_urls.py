@@ -19,6 +19,7 @@ router.register("custom-fields", customers.CustomFieldDefinitionViewSet, basenam
 router.register("deletion-requests", customers.DeletionRequestViewSet, basename="deletionrequest")
 router.register("leads", leads.LeadViewSet, basename="lead")
 router.register("opportunities", opportunities.OpportunityViewSet, basename="opportunity")
+router.register("quotas", opportunities.QuotaViewSet, basename="quota")
 router.register("products", catalog.ProductViewSet, basename="product")
 router.register("product-categories", catalog.ProductCategoryViewSet, basename="productcategory")
 router.register("tax-rates", catalog.TaxRateViewSet, basename="taxrate")
@@ -31,6 +32,12 @@ urlpatterns = [
         "leads/<int:pk>/convert/",
         opportunities.LeadConversionView.as_view(),
         name="api-lead-convert",
+    ),
+    path("web-forms/<slug:slug>/", leads.WebFormView.as_view(), name="api-web-form"),
+    path(
+        "web-forms/<slug:slug>/submit/",
+        leads.WebFormSubmitView.as_view(),
+        name="api-web-form-submit",
     ),
     path("", include(router.urls)),
 ]

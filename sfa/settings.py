@@ -177,6 +177,9 @@ SFA_DOCUMENT_EXTENSIONS = env_list(
 SFA_COMPANY_NAME = env("SFA_COMPANY_NAME", "sfa demo company")
 # The address users reach the staff UI at, for links in e-mails.
 SFA_BASE_URL = env("SFA_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# How many reverse proxies in front of the app append to X-Forwarded-For; 0 = use the socket's
+# address. Per-address limits (public web forms) read the client address with this.
+SFA_PROXY_COUNT = int(env("SFA_PROXY_COUNT", "0"))
 
 # E-mail: the console by default; production picks an anymail backend, e.g.
 # EMAIL_BACKEND=anymail.backends.postmark.EmailBackend and ANYMAIL_POSTMARK_SERVER_TOKEN=...

@@ -16,6 +16,7 @@ urlpatterns = [
     path("products/", include("sfa.catalog.urls")),
     path("opportunities/", include("opportunities.urls")),
     path("enquiries/", include("leads.urls")),
+    path("forms/", include("leads.public_urls")),
     path("portal/", include("sfa.portal.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("sfa.api_urls")),

@@ -39,8 +39,10 @@ UPSTREAM: dict[str, frozenset[str]] = {
 LIBRARIES = frozenset({"sfa.core"})
 # From any other upstream app only these modules (STYLE "App layout"); ``models`` may be a
 # package. Views, API, forms, admin and the rest stay private to their app.
+# tabs: the 360 registry; regarding: what activities, reminders and documents may be about;
+# forms: the staff forms of those, reused on other records' pages (an enquiry's).
 PUBLIC_MODULES = frozenset(
-    {"services", "selectors", "models", "exceptions", "fields", "tabs"}  # tabs: the 360 registry
+    {"services", "selectors", "models", "exceptions", "fields", "tabs", "regarding", "forms"}
 )
 # Project wiring (settings, URL confs, WSGI, Celery app) may import any app's views and API.
 WIRING = frozenset(

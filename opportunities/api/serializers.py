@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
-from opportunities import services
-from opportunities.models import OPEN_STAGES, LostReason, Opportunity, OpportunityLine
+from opportunities import quotas, services
+from opportunities.models import OPEN_STAGES, LostReason, Opportunity, OpportunityLine, Quota
 from sfa.catalog.fields import LINE_FIELDS, LINE_READ_ONLY, DocumentLineSerializer
 from sfa.core.api.mixins import StateMachineSerializerMixin
 from sfa.customers.fields import (
@@ -100,3 +100,32 @@ class ConversionPreviewSerializer(serializers.Serializer):
     accounts = CandidateAccountSerializer(many=True)
     contacts = CandidateContactSerializer(many=True)
     creates_account = serializers.BooleanField()
+    mapped = serializers.DictField(
+        child=serializers.DictField(child=serializers.CharField()),
+        help_text="What the conversion mapping takes from the enquiry, per target "
+        "(account, contact, opportunity): field → value. Existing records take only the "
+        "values they lack, unless the mapping line overwrites.",
+    )
+
+
+class QuotaSerializer(serializers.ModelSerializer):
+    owner = StaffUserField()
+
+    class Meta:
+        model = Quota
+        fields = [
+            "id", "owner", "period_start", "period_end", "amount", "currency", "created_at",
+            "updated_at",
+        ]  # fmt: skip
+        read_only_fields = ["created_at", "updated_at"]
+        # The model answers a clash of periods with an error on ``period_start`` (400); DRF's
+        # unique-together validator would report it as a non-field error instead.
+        validators = []
+
+    def create(self, validated_data):
+        return quotas.quota_save(quota=Quota(**validated_data), actor=request_user(self))
+
+    def update(self, instance, validated_data):
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return quotas.quota_save(quota=instance, actor=request_user(self))

@@ -5,10 +5,11 @@ from rest_framework import viewsets
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from leads.selectors import lead_visible_to
+from leads.selectors import conversion_values, lead_visible_to
 from opportunities import selectors, services
 from opportunities.api import serializers as s
-from opportunities.models import Opportunity, Stage
+from opportunities.models import Opportunity, Quota, Stage
+from opportunities.quotas import quota_visible_to
 from sfa.core.api.mixins import NoDeleteMixin, ServiceViewSetMixin, transition_action
 
 
@@ -77,7 +78,12 @@ class LeadConversionView(GenericAPIView):
         lead = self.get_lead(pk)
         found = selectors.conversion_candidates(lead=lead, user=request.user)
         creates = not lead.account_id and not found["accounts"]
-        return Response(s.ConversionPreviewSerializer({**found, "creates_account": creates}).data)
+        mapped = {
+            target: {value.field: str(value.value) for value in values}
+            for target, values in conversion_values(lead).items()
+        }
+        preview = {**found, "creates_account": creates, "mapped": mapped}
+        return Response(s.ConversionPreviewSerializer(preview).data)
 
     @extend_schema(request=s.ConvertInput, responses={201: s.OpportunitySerializer})
     def post(self, request, pk: int):
@@ -87,3 +93,27 @@ class LeadConversionView(GenericAPIView):
         opportunity = services.lead_convert(lead=lead, actor=request.user, **args.validated_data)
         data = s.OpportunitySerializer(opportunity, context={"request": request}).data
         return Response(data, status=201)
+
+
+class QuotaFilter(django_filters.FilterSet):
+    """``period_from``/``period_to``: quotas whose period overlaps the range."""
+
+    period_from = django_filters.DateFilter(field_name="period_end", lookup_expr="gte")
+    period_to = django_filters.DateFilter(field_name="period_start", lookup_expr="lte")
+
+    class Meta:
+        model = Quota
+        fields = ["owner"]
+
+
+class QuotaViewSet(viewsets.ModelViewSet):
+    """Quotas per rep and period: sales managers set them, reps read their own."""
+
+    serializer_class = s.QuotaSerializer
+    filterset_class = QuotaFilter
+    ordering_fields = ["period_start", "amount", "owner"]
+    ordering = ["period_start", "owner_id", "pk"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return quota_visible_to(self.request.user)

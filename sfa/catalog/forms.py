@@ -1,6 +1,8 @@
 from django import forms
 
 from sfa.catalog.models import Product
+from sfa.core.exceptions import DomainError
+from sfa.core.forms import apply_domain_error
 
 
 class ProductForm(forms.ModelForm):
@@ -27,3 +29,87 @@ class PriceCheckForm(forms.Form):
     def __init__(self, *args, accounts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["account"].queryset = accounts.filter(status="active")
+
+
+# The lines editor of staff document forms (enquiry, opportunity; later quotes) -------------
+
+LINES_PREFIX = "lines"
+
+
+class DocumentLineForm(forms.Form):
+    """One line of the shared lines editor (``leads/partials/line_row.html``); the service
+    prices it (a blank unit price comes from the customer's price list)."""
+
+    product = forms.ModelChoiceField(
+        queryset=Product.objects.filter(is_active=True), required=False, widget=forms.HiddenInput
+    )
+    description = forms.CharField(max_length=500, required=False)
+    quantity = forms.DecimalField(max_digits=12, decimal_places=3, min_value=0, initial=1)
+    unit_price = forms.DecimalField(
+        max_digits=14, decimal_places=2, min_value=0, required=False, label="Unit price"
+    )
+    discount_percent = forms.DecimalField(
+        max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False, label="Disc. %"
+    )
+
+    def is_blank(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return not data.get("product") and not data.get("description")
+
+    def line_data(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in self.fields}
+
+
+DocumentLineFormSet = forms.formset_factory(DocumentLineForm, extra=0, can_delete=True)
+
+
+def line_formset(request, document=None) -> forms.BaseFormSet:
+    """The posted lines, or the document's lines (one empty row for a new document)."""
+    if request.method == "POST":
+        return DocumentLineFormSet(request.POST, prefix=LINES_PREFIX)
+    initial = []
+    if document is not None:
+        initial = [
+            {name: getattr(line, name) for name in DocumentLineForm.base_fields}
+            for line in document.lines.select_related("product")
+        ]
+    return DocumentLineFormSet(initial=initial or [{}], prefix=LINES_PREFIX)
+
+
+def kept_rows(formset) -> list[DocumentLineForm]:
+    """The line forms that make lines: not removed, not left empty."""
+    return [
+        form
+        for form in formset.forms
+        if not form.cleaned_data.get("DELETE") and not form.is_blank()
+    ]
+
+
+def attach_products(products, formset) -> None:
+    """Each line form gets ``chosen_product`` (from ``products``, the user's visible ones) for
+    its picker; one query."""
+    ids = {
+        str(getattr(row["product"].value(), "pk", row["product"].value()) or "")
+        for row in formset.forms
+    }
+    found = {str(p.pk): p for p in products.filter(pk__in=[pk for pk in ids if pk.isdigit()])}
+    for row in formset.forms:
+        value = row["product"].value()
+        row.chosen_product = found.get(str(getattr(value, "pk", value) or ""))
+
+
+def apply_line_errors(form, rows: list, error) -> None:
+    """A service's errors on a document form: ``{"lines": {index: {field: [...]}}}`` in the
+    rows they name, the rest on the form (``sfa.core.forms.apply_domain_error``)."""
+    fields = dict(error.fields or {})
+    line_errors = fields.pop("lines", None)
+    if isinstance(line_errors, dict):
+        for index, problems in line_errors.items():
+            row = rows[int(index)]
+            for name, found in problems.items():
+                for message in found:
+                    row.add_error(name if name in row.fields else None, message)
+    elif line_errors:
+        form.add_error(None, "; ".join(line_errors))
+    if fields or not line_errors:
+        apply_domain_error(form, DomainError(error.detail, fields=fields))

@@ -51,6 +51,19 @@ class ProductCategory(models.Model):
             node = node.parent
         return chain
 
+    def subtree_ids(self) -> set[int]:
+        """The ids of this category and every category below it (one query)."""
+        children: dict[int | None, list[int]] = {}
+        for pk, parent in ProductCategory.objects.values_list("pk", "parent_id"):
+            children.setdefault(parent, []).append(pk)
+        found, todo = set(), [self.pk]
+        while todo:
+            pk = todo.pop()
+            if pk not in found:
+                found.add(pk)
+                todo.extend(children.get(pk, ()))
+        return found
+
 
 class Product(TimeStampedModel):
     code = models.CharField(max_length=40, unique=True)

@@ -49,3 +49,8 @@ class TransitionRefused(Conflict):
 class ConcurrentUpdate(Conflict):
     code = "concurrent_update"
     default_detail = "Someone else changed this record at the same time; reload and try again."
+
+
+class RateLimited(DomainError):
+    status, code = 429, "rate_limited"
+    default_detail = "Too many requests; try again later."

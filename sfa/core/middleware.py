@@ -3,7 +3,7 @@ from django.shortcuts import redirect
 
 from sfa.core.access import is_portal_user
 
-PORTAL_ALLOWED_PREFIXES = ("/portal/", "/static/", "/logout/", "/health/")
+PORTAL_ALLOWED_PREFIXES = ("/portal/", "/static/", "/logout/", "/health/", "/forms/")
 
 
 class PortalSeparationMiddleware:

@@ -128,32 +128,45 @@ class ContactForm(forms.ModelForm):
         """One primary contact per customer: the service moves the flag."""
 
 
-class ReminderForm(forms.ModelForm):
+class RegardingForm(forms.ModelForm):
+    """A reminder or activity of a customer and/or about a record (an enquiry): both are set on
+    the instance, so the model's checks run on them; the contact is one of the customer's."""
+
+    def __init__(self, *args, account: Account | None, regarding=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.account, self.instance.regarding = account, regarding
+        if account is None:  # a prospect's enquiry: no contacts to choose from
+            del self.fields["contact"]
+        else:
+            self.fields["contact"].queryset = account.contacts.filter(is_active=True)
+
+
+class ReminderForm(RegardingForm):
     class Meta:
         model = Reminder
         fields = ["subject", "due_date", "assignee", "contact", "notes"]
         widgets = {"due_date": DATE, "notes": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, account: Account, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = staff_users()
         self.fields["assignee"].required = False
         self.fields["assignee"].help_text = "Yourself when left blank."
-        self.fields["contact"].queryset = account.contacts.filter(is_active=True)
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(RegardingForm):
     class Meta:
         model = Activity
         fields = ["kind", "subject", "body", "contact", "occurred_at"]
         widgets = {
             "body": forms.Textarea(attrs={"rows": 3}),
-            "occurred_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "occurred_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
         }
 
-    def __init__(self, *args, account: Account, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["contact"].queryset = account.contacts.filter(is_active=True)
         self.fields["kind"].choices = [
             c for c in Activity.Kind.choices if c[0] != Activity.Kind.SYSTEM
         ]

@@ -4,6 +4,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -15,6 +17,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from sfa.core.models import Branch, HttpsURLField, Team, TimeStampedModel
+from sfa.customers.regarding import regarding_label, regarding_url
 
 
 def private_storage():
@@ -344,8 +347,59 @@ def check_contact_of_account(record) -> None:
         raise ValidationError({"contact": _("This contact belongs to another customer.")})
 
 
-class Reminder(TimeStampedModel):
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="reminders")
+class RegardingFields(models.Model):
+    """Activities, reminders and documents belong to a customer, regard one other record (an
+    enquiry of a prospect, an opportunity; see ``sfa.customers.regarding``), or both."""
+
+    regarding_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    regarding_id = models.PositiveBigIntegerField(null=True, blank=True)
+    regarding = GenericForeignKey("regarding_type", "regarding_id")
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        if self.account_id is None and self.regarding_id is None:
+            raise ValidationError({"account": _("Choose a customer or the record it is about.")})
+        if getattr(self, "contact_id", None) is not None:
+            if self.account_id is None:
+                raise ValidationError({"contact": _("Only records of a customer have contacts.")})
+            check_contact_of_account(self)
+
+    @property
+    def regarding_url(self) -> str:
+        return regarding_url(self)
+
+    @property
+    def regarding_label(self) -> str:
+        return regarding_label(self)
+
+
+def regarding_index(model: str) -> models.Index:
+    return models.Index(fields=["regarding_type", "regarding_id"], name=f"customers_{model}_regard")
+
+
+def regarding_checks(model: str) -> list[models.CheckConstraint]:
+    """A row of ``RegardingFields`` belongs to a customer or regards a record, or both."""
+    return [
+        models.CheckConstraint(
+            condition=Q(account__isnull=False) | Q(regarding_id__isnull=False),
+            name=f"customers_{model}_account_or_regarding",
+        ),
+        models.CheckConstraint(
+            condition=Q(regarding_type__isnull=True, regarding_id__isnull=True)
+            | Q(regarding_type__isnull=False, regarding_id__isnull=False),
+            name=f"customers_{model}_regarding_complete",
+        ),
+    ]
+
+
+class Reminder(TimeStampedModel, RegardingFields):
+    account = models.ForeignKey(
+        Account, null=True, blank=True, on_delete=models.CASCADE, related_name="reminders"
+    )
     contact = models.ForeignKey(
         Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="reminders"
     )
@@ -364,24 +418,41 @@ class Reminder(TimeStampedModel):
     )
     is_done = models.BooleanField(default=False)
     done_at = models.DateTimeField(null=True, blank=True)
+    key = models.SlugField(
+        max_length=40,
+        blank=True,
+        db_index=False,
+        help_text=_(
+            "Set on a reminder the system keeps up to date for its record (quote_due: the "
+            "quote owed for an enquiry); blank on reminders people add."
+        ),
+    )
 
     class Meta:
         ordering = ["is_done", "due_date", "pk"]
-        indexes = [models.Index(fields=["assignee", "is_done", "due_date"])]
+        indexes = [
+            models.Index(fields=["assignee", "is_done", "due_date"]),
+            regarding_index("reminder"),
+        ]
+        constraints = [
+            *regarding_checks("reminder"),
+            models.UniqueConstraint(
+                fields=["regarding_type", "regarding_id", "key"],
+                condition=~Q(key=""),
+                name="customers_reminder_one_per_key",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.due_date}: {self.subject}"
-
-    def clean(self) -> None:
-        check_contact_of_account(self)
 
     @property
     def is_overdue(self) -> bool:
         return not self.is_done and self.due_date < timezone.localdate()
 
 
-class Activity(models.Model):
-    """One entry in the history of dealings with a customer."""
+class Activity(RegardingFields):
+    """One entry in the history of dealings with a customer or about an enquiry."""
 
     class Kind(models.TextChoices):
         CALL = "call", _("Call")
@@ -391,7 +462,9 @@ class Activity(models.Model):
         VISIT = "visit", _("Visit")
         SYSTEM = "system", _("System")
 
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="activities")
+    account = models.ForeignKey(
+        Account, null=True, blank=True, on_delete=models.CASCADE, related_name="activities"
+    )
     contact = models.ForeignKey(
         Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="activities"
     )
@@ -407,22 +480,27 @@ class Activity(models.Model):
     class Meta:
         ordering = ["-occurred_at", "-pk"]
         verbose_name_plural = "activities"
-        indexes = [models.Index(fields=["account", "-occurred_at"])]
+        indexes = [models.Index(fields=["account", "-occurred_at"]), regarding_index("activity")]
+        constraints = regarding_checks("activity")
 
     def __str__(self) -> str:
         return self.subject
 
-    def clean(self) -> None:
-        check_contact_of_account(self)
-
 
 def document_upload_to(instance: "Document", filename: str) -> str:
+    """``documents/<customer>/…``, or ``documents/<app>.<model>/<id>/…`` without a customer."""
     today = timezone.localdate()
-    return f"documents/{instance.account_id}/{today:%Y/%m}/{Path(filename).name}"
+    folder = instance.account_id
+    if folder is None:
+        kind = ContentType.objects.get_for_id(instance.regarding_type_id)
+        folder = f"{kind.app_label}.{kind.model}/{instance.regarding_id}"
+    return f"documents/{folder}/{today:%Y/%m}/{Path(filename).name}"
 
 
-class Document(models.Model):
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="documents")
+class Document(RegardingFields):
+    account = models.ForeignKey(
+        Account, null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
+    )
     title = models.CharField(max_length=200)
     file = models.FileField(upload_to=document_upload_to, storage=private_storage, max_length=300)
     original_name = models.CharField(max_length=255)
@@ -435,6 +513,8 @@ class Document(models.Model):
 
     class Meta:
         ordering = ["-uploaded_at", "-pk"]
+        indexes = [regarding_index("document")]
+        constraints = regarding_checks("document")
 
     def __str__(self) -> str:
         return self.title

@@ -16,6 +16,7 @@ from sfa.customers.models import (
     SavedFilter,
     ShipToAddress,
 )
+from sfa.customers.regarding import regarding_of, regarding_visible_q
 
 ACCOUNT_TEXT_FIELDS = (
     "code",
@@ -87,12 +88,23 @@ def ship_to_visible_to(user) -> QuerySet[ShipToAddress]:
     return _owned_by_visible_accounts(ShipToAddress.objects.all(), user)
 
 
+def _of_visible_accounts_or_records(queryset: QuerySet, user) -> QuerySet:
+    """Rows of customers the user sees, and (staff only) rows about a record the user sees,
+    such as an enquiry of a prospect (``sfa.customers.regarding``). One query: subqueries."""
+    if not _is_active_user(user):
+        return queryset.none()
+    if is_portal_user(user):  # the portal shows none of what regards enquiries or deals
+        return _owned_by_visible_accounts(queryset, user).filter(regarding_type__isnull=True)
+    visible = account_visible_to(user).values("pk")
+    return queryset.filter(Q(account__in=visible) | regarding_visible_q(user))
+
+
 def activity_visible_to(user) -> QuerySet[Activity]:
-    return _owned_by_visible_accounts(Activity.objects.all(), user)
+    return _of_visible_accounts_or_records(Activity.objects.all(), user)
 
 
 def document_visible_to(user) -> QuerySet[Document]:
-    return _owned_by_visible_accounts(Document.objects.all(), user)
+    return _of_visible_accounts_or_records(Document.objects.all(), user)
 
 
 def contract_visible_to(user) -> QuerySet[Contract]:
@@ -100,11 +112,29 @@ def contract_visible_to(user) -> QuerySet[Contract]:
 
 
 def reminder_visible_to(user) -> QuerySet[Reminder]:
-    """Reminders of visible customers, plus any reminder assigned to the user."""
+    """Reminders of visible customers or about records the user sees (an enquiry), plus any
+    reminder assigned to the user."""
     if not _is_active_user(user) or is_portal_user(user):
         return Reminder.objects.none()
     visible = account_visible_to(user).values("pk")
-    return Reminder.objects.filter(Q(account__in=visible) | Q(assignee=user))
+    return Reminder.objects.filter(
+        Q(account__in=visible) | Q(assignee=user) | regarding_visible_q(user)
+    )
+
+
+def activities_regarding(*, user, record) -> QuerySet[Activity]:
+    """What was logged about one record (an enquiry), newest first, as far as the user sees."""
+    return activity_visible_to(user).filter(regarding_of(record)).select_related("user", "contact")
+
+
+def reminders_regarding(*, user, record) -> QuerySet[Reminder]:
+    return (
+        reminder_visible_to(user).filter(regarding_of(record)).select_related("assignee", "contact")
+    )
+
+
+def documents_regarding(*, user, record) -> QuerySet[Document]:
+    return document_visible_to(user).filter(regarding_of(record)).select_related("uploaded_by")
 
 
 def deletion_request_visible_to(user) -> QuerySet[DeletionRequest]:
@@ -165,6 +195,7 @@ def reminders_due_for(user, day=None) -> QuerySet[Reminder]:
         reminder_visible_to(user)
         .filter(reminders_due_q(day), assignee=user)
         .select_related("account", "contact")
+        .prefetch_related("regarding")
         .order_by("due_date", "pk")
     )
 

@@ -27,6 +27,7 @@ from sfa.customers.models import (
     Reminder,
     ShipToAddress,
 )
+from sfa.customers.regarding import regarding_kind, regarding_of
 from sfa.customers.selectors import account_references, reminders_due_for
 
 ACCOUNT_FIELDS = {
@@ -252,14 +253,43 @@ def contact_archive(*, actor, contact: Contact) -> Contact:
     return contact_save(actor=actor, contact=contact)
 
 
-# Reminders and activities --------------------------------------------------------------------
+# Reminders, activities and documents ----------------------------------------------------------
+# Each belongs to a customer (``account``), regards a record registered in
+# ``sfa.customers.regarding`` (an enquiry, also a prospect's), or both.
 
 
+def _lock_regarding(regarding):
+    """Lock the record new rows are about (a conversion of it waits, and then moves them too)
+    and refuse when it takes none any more: a converted enquiry is 409."""
+    if regarding is None:
+        return None
+    kind = regarding_kind(regarding)
+    if kind is None:
+        raise InvalidInput(fields={"regarding": ["Nothing can be logged on this kind of record."]})
+    locked = type(regarding)._default_manager.select_for_update().get(pk=regarding.pk)
+    if kind.accepts is not None and not kind.accepts(locked):
+        raise Conflict(
+            f"{locked} takes no more activities, reminders or documents.",
+            code="regarding_closed",
+        )
+    return locked
+
+
+@transaction.atomic
 def reminder_create(
-    *, actor, account: Account, subject: str, due_date, assignee=None, contact=None, notes: str = ""
+    *,
+    actor,
+    subject: str,
+    due_date,
+    account: Account | None = None,
+    regarding=None,
+    assignee=None,
+    contact=None,
+    notes: str = "",
 ) -> Reminder:
     reminder = Reminder(
         account=account,
+        regarding=_lock_regarding(regarding),
         contact=contact,
         subject=subject,
         due_date=due_date,
@@ -272,6 +302,37 @@ def reminder_create(
     return reminder
 
 
+@transaction.atomic
+def reminder_schedule(
+    *,
+    actor,
+    regarding,
+    key: str,
+    subject: str,
+    due_date,
+    assignee,
+    account: Account | None = None,
+    notes: str = "",
+) -> Reminder:
+    """Create or move the one reminder ``key`` of a record, e.g. the quote owed for an enquiry.
+
+    It is found by the record it regards and its key, never by its text; a new date reopens it.
+    """
+    regarding = _lock_regarding(regarding)
+    reminder = Reminder.objects.select_for_update().filter(regarding_of(regarding), key=key).first()
+    if reminder is None:
+        reminder = Reminder(regarding=regarding, key=key, created_by=actor)
+    elif reminder.due_date != due_date:
+        reminder.is_done, reminder.done_at = False, None
+    reminder.account, reminder.assignee = account, assignee
+    reminder.subject, reminder.due_date, reminder.notes = subject, due_date, notes
+    if reminder.contact_id and reminder.contact.account_id != getattr(account, "pk", None):
+        reminder.contact = None
+    reminder.full_clean()
+    reminder.save()
+    return reminder
+
+
 def reminder_set_done(*, actor, reminder: Reminder, done: bool = True) -> Reminder:
     reminder.is_done = done
     reminder.done_at = timezone.now() if done else None
@@ -279,11 +340,13 @@ def reminder_set_done(*, actor, reminder: Reminder, done: bool = True) -> Remind
     return reminder
 
 
+@transaction.atomic
 def activity_log(
     *,
     actor,
-    account: Account,
     subject: str,
+    account: Account | None = None,
+    regarding=None,
     kind: str = Activity.Kind.NOTE,
     body: str = "",
     contact=None,
@@ -291,6 +354,7 @@ def activity_log(
 ) -> Activity:
     activity = Activity(
         account=account,
+        regarding=_lock_regarding(regarding),
         contact=contact,
         kind=kind,
         subject=subject,
@@ -301,6 +365,35 @@ def activity_log(
     activity.full_clean()
     activity.save()
     return activity
+
+
+@transaction.atomic
+def reattach_regarding(*, actor, source, account: Account, regarding, summary: str = "") -> int:
+    """Move every activity, reminder and document about ``source`` to ``account`` and make
+    them regard ``regarding`` instead: on conversion, an enquiry's go to the customer and the
+    new opportunity. Contacts of another customer are dropped from them. With ``summary``,
+    the customer gets one system activity saying so (not a second one). Returns how many moved.
+    """
+    target = ContentType.objects.get_for_model(regarding)
+    moved = 0
+    for model in (Activity, Reminder, Document):
+        rows = model.objects.filter(regarding_of(source))
+        changes = {"account": account, "regarding_type": target, "regarding_id": regarding.pk}
+        if model is Reminder:
+            changes["updated_at"] = timezone.now()
+        if model is not Document:
+            rows.filter(contact__isnull=False).exclude(contact__account=account).update(
+                contact=None
+            )
+        moved += rows.update(**changes)
+    system = Activity.Kind.SYSTEM
+    if summary and not account.activities.filter(kind=system, subject=summary).exists():
+        note = Activity(
+            account=account, regarding=regarding, kind=system, subject=summary, user=actor
+        )
+        note.full_clean()
+        note.save()
+    return moved
 
 
 # Documents and contracts ---------------------------------------------------------------------
@@ -327,11 +420,15 @@ def check_upload(upload) -> str:
     return mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
-def document_upload(*, actor, account: Account, upload, title: str = "") -> Document:
+@transaction.atomic
+def document_upload(
+    *, actor, upload, account: Account | None = None, regarding=None, title: str = ""
+) -> Document:
     content_type = check_upload(upload)
     name = Path(upload.name).name
     document = Document(
         account=account,
+        regarding=_lock_regarding(regarding),
         title=title.strip() or name,
         original_name=name,
         content_type=content_type,

@@ -261,7 +261,7 @@ def reminder_toggle(request, reminder_pk: int):
     ):
         return HttpResponse(status=403)
     services.reminder_set_done(actor=request.user, reminder=reminder, done=not reminder.is_done)
-    if request.GET.get("from") == "account":
+    if request.GET.get("from") == "account" and reminder.account_id:
         return after_tab_post(request, reminder.account, "reminders", "Reminder updated.")
     messages.success(request, "Reminder updated.")
     next_url = request.POST.get("next", "")

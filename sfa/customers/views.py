@@ -296,6 +296,7 @@ def reminders(request):
         selectors.reminder_visible_to(request.user)
         .filter(assignee=request.user)
         .select_related("account", "contact")
+        .prefetch_related("regarding")
     )
     return render(
         request,

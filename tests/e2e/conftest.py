@@ -25,6 +25,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
     "--disable-quic",
+    # Pages Playwright answers itself count as public; they may frame the live server (web forms)
+    "--disable-features=LocalNetworkAccessChecks",
 ]
 ARTIFACTS = Path(os.environ.get("SFA_E2E_ARTIFACTS", "test-results/e2e"))
 PASSWORD = "secret-pass-123"  # tests.factories.UserFactory's password

@@ -1,12 +1,14 @@
 import datetime
 from decimal import Decimal
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from leads.models import Lead
-from leads.services import lead_create, lead_disqualify
+from leads.services import lead_create, lead_disqualify, lead_reassign
 from sfa.core.models import TransitionLog
 from sfa.customers.models import Reminder
 from tests import factories
@@ -199,3 +201,29 @@ def test_lead_list_runs_the_same_queries_for_3_and_for_20_enquiries(api_for, rep
     for _ in range(17):
         client.post("/api/v1/leads/", prospect_payload(products), format="json")
     assert count_queries() == few
+
+
+@pytest.mark.django_db
+def test_quote_reminders_made_before_the_link_are_linked_to_their_enquiry(rep1):
+    migration = import_module("leads.migrations.0004_link_quote_reminders")
+    account = factories.AccountFactory(owner=rep1)
+    lead = lead_create(actor=rep1, data={"channel": "email", "account": account})
+    legacy = Reminder.objects.create(
+        account=account,
+        assignee=rep1,
+        subject=f"Quote owed for {lead.number}",
+        due_date=TODAY,
+    )
+    migration.link(apps, None)
+    legacy.refresh_from_db()
+    assert (legacy.regarding, legacy.key) == (lead, "quote_due")
+
+
+@pytest.mark.django_db
+def test_reassigning_an_enquiry_gives_its_quote_reminder_to_the_new_owner(rep1, sales_manager):
+    other = factories.UserFactory(role="sales rep", branch=rep1.branch)
+    lead = lead_create(
+        actor=rep1, data={"channel": "email", "company": "Q GmbH", "quote_due_date": TODAY}
+    )
+    lead_reassign(lead=lead, actor=sales_manager, owner=other)
+    assert Reminder.objects.get().assignee == other

@@ -3,6 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from opportunities.models import LostReason, Opportunity, StageSetting
+from opportunities.services import opportunity_create, opportunity_update
 from sfa.core.models import TransitionLog
 from tests import factories
 
@@ -129,3 +130,17 @@ def test_opportunity_list_queries_do_not_grow_with_the_rows(api_for, rep1, accou
     few = count()
     make(15)
     assert count() == few
+
+
+@pytest.mark.django_db
+def test_giving_an_opportunity_to_another_owner_moves_it_to_their_branch(sales_manager, rep1, rep2):
+    deal = opportunity_create(
+        actor=sales_manager,
+        data={
+            "title": "Branch move",
+            "account": factories.AccountFactory(owner=rep1),
+            "owner": rep1,
+        },
+    )
+    deal = opportunity_update(opportunity=deal, actor=sales_manager, data={"owner": rep2})
+    assert deal.branch == rep2.branch

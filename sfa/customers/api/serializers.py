@@ -1,3 +1,5 @@
+from django.contrib.contenttypes.models import ContentType
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from sfa.core.api.mixins import StateMachineSerializerMixin
@@ -127,8 +129,49 @@ class ShipToAddressSerializer(serializers.ModelSerializer):
         return services.ship_to_save(actor=request_user(self), address=instance)
 
 
-class ReminderSerializer(serializers.ModelSerializer):
-    account = VisibleAccountField()
+REGARDING_SCHEMA = {
+    "type": "object",
+    "nullable": True,
+    "readOnly": True,
+    "properties": {
+        "type": {"type": "string", "description": 'The record\'s kind, e.g. "leads.lead".'},
+        "id": {"type": "integer"},
+    },
+    "required": ["type", "id"],
+}
+
+
+@extend_schema_field(REGARDING_SCHEMA)
+class RegardingField(serializers.Field):
+    """The record a row is about besides its customer (an enquiry), or null. Read-only."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        if value.regarding_type_id is None:
+            return None
+        kind = ContentType.objects.get_for_id(value.regarding_type_id)  # cached: no query a row
+        return {"type": f"{kind.app_label}.{kind.model}", "id": value.regarding_id}
+
+
+class RegardingRowSerializer(serializers.ModelSerializer):
+    """Of a customer (``account``), or about a record such as a prospect's enquiry
+    (``regarding``, read-only; ``account`` is then null). Created here for a customer only:
+    ``account`` is required when creating one."""
+
+    account = VisibleAccountField(allow_null=True)
+    regarding = RegardingField()
+
+    def validate_account(self, value):
+        if value is None and self.instance is None:
+            raise serializers.ValidationError("Choose a customer.")
+        if value is None and self.instance.regarding_id is None:
+            raise serializers.ValidationError("This record needs its customer.")
+        return value
+
+
+class ReminderSerializer(RegardingRowSerializer):
     contact = VisibleContactField(required=False, allow_null=True)
     assignee = StaffUserField(required=False)
 
@@ -137,6 +180,7 @@ class ReminderSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "account",
+            "regarding",
             "contact",
             "subject",
             "notes",
@@ -165,8 +209,7 @@ class ReminderSerializer(serializers.ModelSerializer):
         return instance
 
 
-class ActivitySerializer(serializers.ModelSerializer):
-    account = VisibleAccountField()
+class ActivitySerializer(RegardingRowSerializer):
     contact = VisibleContactField(required=False, allow_null=True)
     user_name = serializers.CharField(source="user", read_only=True, default=None)
 
@@ -175,6 +218,7 @@ class ActivitySerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "account",
+            "regarding",
             "contact",
             "kind",
             "subject",
@@ -190,8 +234,7 @@ class ActivitySerializer(serializers.ModelSerializer):
         return services.activity_log(actor=request_user(self), **validated_data)
 
 
-class DocumentSerializer(serializers.ModelSerializer):
-    account = VisibleAccountField()
+class DocumentSerializer(RegardingRowSerializer):
     file = serializers.FileField(write_only=True)
     download_url = serializers.SerializerMethodField()
 
@@ -200,6 +243,7 @@ class DocumentSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "account",
+            "regarding",
             "title",
             "file",
             "original_name",

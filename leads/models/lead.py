@@ -82,6 +82,11 @@ class Lead(ConcurrentTransitionMixin, TimeStampedModel, AddressFields):
     )
     delivery_point = models.CharField(max_length=200, blank=True)
     remarks = models.TextField(blank=True)
+    custom_fields = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=_("Extra answers, e.g. from web form fields; mapped on conversion."),
+    )
     currency = models.CharField(max_length=3, default="EUR")
     subtotal = models.DecimalField(**MONEY, editable=False)
     discount_total = models.DecimalField(**MONEY, editable=False)
