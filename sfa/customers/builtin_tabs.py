@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Q
 
-from sfa.customers import services
+from sfa.customers import selectors, services
 from sfa.customers.forms import (
     ActivityForm,
     ContactForm,
@@ -49,7 +49,7 @@ def _contacts(request, account):
 
 def _activities(request, account):
     return {
-        "activities": account.activities.select_related("user", "contact")[:100],
+        "timeline": selectors.account_timeline(account=account, user=request.user),
         "form": ActivityForm(account=account),
     }
 

@@ -19,7 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, Q
+from django.db.models import CharField, Model, Q
+from django.db.models.functions import Cast
 
 
 @dataclass(frozen=True)
@@ -82,3 +83,30 @@ def regarding_label(row) -> str:
     if kind is None or row.regarding is None:
         return ""
     return kind.label(row.regarding) if kind.label is not None else str(row.regarding)
+
+
+def account_records_q(account, user) -> Q:
+    """Transition-log rows of the registered records that belong to ``account`` and that the
+    user sees (``TransitionLog`` keeps the id as text, hence the cast); one subquery each."""
+    scope = Q(pk__in=[])
+    for label, kind in _KINDS.items():
+        if not any(f.name == "account" for f in kind.model._meta.get_fields()):
+            continue
+        app_label, model = label.split(".")
+        ids = (
+            kind.visible_to(user)
+            .filter(account=account)
+            .annotate(text_id=Cast("pk", CharField()))
+            .values("text_id")
+        )
+        scope |= Q(content_type__app_label=app_label, content_type__model=model, object_id__in=ids)
+    return scope
+
+
+def record_link(record) -> tuple[str, str]:
+    """(label, url) of a registered record, for timelines; ("", "") when unregistered."""
+    kind = regarding_kind(record)
+    if kind is None:
+        return "", ""
+    label = kind.label(record) if kind.label is not None else str(record)
+    return label, kind.url(record) if kind.url is not None else ""

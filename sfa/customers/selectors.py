@@ -1,9 +1,13 @@
 """Reads of customer data. Every path starts from one of the ``*_visible_to(user)`` functions."""
 
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from sfa.core.access import Role, has_role, is_portal_user, is_staff_user, sees_all_customers
+from sfa.core.models import TransitionLog
 from sfa.customers.models import (
     Account,
     AccountShare,
@@ -16,7 +20,12 @@ from sfa.customers.models import (
     SavedFilter,
     ShipToAddress,
 )
-from sfa.customers.regarding import regarding_of, regarding_visible_q
+from sfa.customers.regarding import (
+    account_records_q,
+    record_link,
+    regarding_of,
+    regarding_visible_q,
+)
 
 ACCOUNT_TEXT_FIELDS = (
     "code",
@@ -218,3 +227,36 @@ def account_references(account: Account) -> dict[str, int]:
             if count:
                 found[str(relation.related_model._meta.verbose_name_plural)] = count
     return found
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: object  # datetime
+    activity: Activity | None = None
+    change: TransitionLog | None = None
+    label: str = ""  # the record a change happened to
+    url: str = ""
+
+
+def account_timeline(*, account: Account, user, limit: int = 100) -> list[TimelineEntry]:
+    """The customer's activities and the state changes of the customer itself and of its
+    records in other apps (enquiries, opportunities…), newest first. Three queries."""
+    activities = list(
+        activity_visible_to(user)
+        .filter(account=account)
+        .select_related("user", "contact")
+        .order_by("-occurred_at", "-pk")[:limit]
+    )
+    own = Q(content_type=ContentType.objects.get_for_model(Account), object_id=str(account.pk))
+    changes = list(
+        TransitionLog.objects.filter(own | account_records_q(account, user))
+        .select_related("actor", "content_type")
+        .prefetch_related("record")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+    entries = [TimelineEntry(at=a.occurred_at, activity=a) for a in activities]
+    for change in changes:
+        label, url = record_link(change.record) if change.record is not None else ("", "")
+        entries.append(TimelineEntry(at=change.created_at, change=change, label=label, url=url))
+    entries.sort(key=lambda entry: entry.at, reverse=True)
+    return entries[:limit]
