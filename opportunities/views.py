@@ -39,6 +39,7 @@ from sfa.customers.selectors import (
     activities_regarding,
     documents_regarding,
     reminders_regarding,
+    sales_record_visible_to,
 )
 
 
@@ -335,8 +336,18 @@ def opportunity_detail(request, pk: int):
             "activities": activities_regarding(user=request.user, record=deal),
             "reminders": reminders_regarding(user=request.user, record=deal),
             "documents": documents_regarding(user=request.user, record=deal),
+            "quotes": _quotes_of(request, deal),
         },
     )
+
+
+def _quotes_of(request, deal: Opportunity):
+    """The deal's quotes the user sees, for the "Quotes" panel. The quotes app is downstream
+    (not imported): it adds the relation, and the panel links its pages by URL name."""
+    if not request.user.has_perm("quotes.view_quote") or not hasattr(deal, "quotes"):
+        return None
+    quotes = deal.quotes.select_related("owner").order_by("-issue_date", "-pk")
+    return sales_record_visible_to(quotes, request.user)
 
 
 def _run_transition(request, deal) -> None:

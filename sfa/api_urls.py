@@ -3,6 +3,7 @@ from rest_framework.routers import DefaultRouter
 
 from leads.api import views as leads
 from opportunities.api import views as opportunities
+from quotes.api import views as quotes
 from sfa.catalog.api import views as catalog
 from sfa.core.api.views import MeView, TokenView
 from sfa.customers.api import views as customers
@@ -20,6 +21,7 @@ router.register("deletion-requests", customers.DeletionRequestViewSet, basename=
 router.register("leads", leads.LeadViewSet, basename="lead")
 router.register("opportunities", opportunities.OpportunityViewSet, basename="opportunity")
 router.register("quotas", opportunities.QuotaViewSet, basename="quota")
+router.register("quotes", quotes.QuoteViewSet, basename="quote")
 router.register("products", catalog.ProductViewSet, basename="product")
 router.register("product-categories", catalog.ProductCategoryViewSet, basename="productcategory")
 router.register("tax-rates", catalog.TaxRateViewSet, basename="taxrate")

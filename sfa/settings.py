@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "sfa.portal",
     "leads",
     "opportunities",
+    "quotes",
 ]
 
 MIDDLEWARE = [
@@ -175,6 +176,15 @@ SFA_DOCUMENT_EXTENSIONS = env_list(
     "pdf,png,jpg,jpeg,gif,webp,txt,csv,doc,docx,xls,xlsx,odt,ods,ppt,pptx,zip,eml,msg",
 )
 SFA_COMPANY_NAME = env("SFA_COMPANY_NAME", "sfa demo company")
+# The letterhead of printed documents (quote PDFs): address lines (newlines, or "\n" in the
+# variable), a logo file (SVG or PNG; empty for none), the VAT id and an optional footer line
+# (bank details, registration).
+SFA_COMPANY_ADDRESS = env(
+    "SFA_COMPANY_ADDRESS", "1 Harbour Street\n20457 Hamburg\nGermany"
+).replace("\\n", "\n")
+SFA_COMPANY_LOGO = env("SFA_COMPANY_LOGO", str(BASE_DIR / "sfa" / "static" / "sfa" / "logo.svg"))
+SFA_COMPANY_VAT_ID = env("SFA_COMPANY_VAT_ID")
+SFA_COMPANY_FOOTER = env("SFA_COMPANY_FOOTER")
 # The address users reach the staff UI at, for links in e-mails.
 SFA_BASE_URL = env("SFA_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # How many reverse proxies in front of the app append to X-Forwarded-For; 0 = use the socket's
@@ -208,6 +218,11 @@ CELERY_BEAT_SCHEDULE = {
     "reminder-digest": {
         "task": "sfa.customers.tasks.reminder_digest_task",
         "schedule": crontab(hour=int(env("SFA_DIGEST_HOUR", "7")), minute=0),
+    },
+    "expire-quotes": {
+        "task": "quotes.tasks.expire_quotes_task",
+        # just after midnight: a quote valid until yesterday expires before anyone opens it
+        "schedule": crontab(hour=0, minute=5),
     },
 }
 
@@ -261,5 +276,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint logs each step of every PDF at INFO
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -31,7 +31,7 @@ class PriceCheckForm(forms.Form):
         self.fields["account"].queryset = accounts.filter(status="active")
 
 
-# The lines editor of staff document forms (enquiry, opportunity; later quotes) -------------
+# The lines editor of staff document forms (enquiry, opportunity, quote) -------------------
 
 LINES_PREFIX = "lines"
 
@@ -63,26 +63,35 @@ class DocumentLineForm(forms.Form):
 DocumentLineFormSet = forms.formset_factory(DocumentLineForm, extra=0, can_delete=True)
 
 
-def line_formset(request, document=None) -> forms.BaseFormSet:
-    """The posted lines, or the document's lines (one empty row for a new document)."""
+def line_formset(
+    request, document=None, formset_class=DocumentLineFormSet, **kwargs
+) -> forms.BaseFormSet:
+    """The posted lines, or the document's lines (one empty row for a new document).
+
+    Documents with more line fields (quotes: kind, unit, tax rate) pass a formset of a
+    ``DocumentLineForm`` subclass; ``kwargs`` go to the formset (``form_kwargs``…)."""
     if request.method == "POST":
-        return DocumentLineFormSet(request.POST, prefix=LINES_PREFIX)
+        return formset_class(request.POST, prefix=LINES_PREFIX, **kwargs)
     initial = []
     if document is not None:
         initial = [
-            {name: getattr(line, name) for name in DocumentLineForm.base_fields}
+            {name: getattr(line, name) for name in formset_class.form.base_fields}
             for line in document.lines.select_related("product")
         ]
-    return DocumentLineFormSet(initial=initial or [{}], prefix=LINES_PREFIX)
+    return formset_class(initial=initial or [{}], prefix=LINES_PREFIX, **kwargs)
 
 
 def kept_rows(formset) -> list[DocumentLineForm]:
-    """The line forms that make lines: not removed, not left empty."""
-    return [
+    """The line forms that make lines: not removed, not left empty; in the order the user
+    gave them when the formset can be ordered (rows without an order keep their place last)."""
+    rows = [
         form
         for form in formset.forms
         if not form.cleaned_data.get("DELETE") and not form.is_blank()
     ]
+    if getattr(formset, "can_order", False):
+        rows.sort(key=lambda form: form.cleaned_data.get("ORDER") or len(formset.forms) + 1)
+    return rows
 
 
 def attach_products(products, formset) -> None:

@@ -2,7 +2,15 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
 from sfa.core.mail import email_resend
-from sfa.core.models import Branch, NumberCounter, OutgoingEmail, Team, TransitionLog, User
+from sfa.core.models import (
+    Branch,
+    NumberCounter,
+    OutgoingEmail,
+    OutgoingEmailAttachment,
+    Team,
+    TransitionLog,
+    User,
+)
 
 
 @admin.register(User)
@@ -70,12 +78,24 @@ class NumberCounterAdmin(admin.ModelAdmin):
         return False
 
 
+class OutgoingEmailAttachmentInline(admin.TabularInline):
+    model = OutgoingEmailAttachment
+    fields = ["filename", "content_type", "size"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(OutgoingEmail)
 class OutgoingEmailAdmin(admin.ModelAdmin):
     list_display = ["created_at", "kind", "subject", "status", "attempts", "sent_at"]
     list_filter = ["status", "kind"]
     search_fields = ["subject", "esp_message_id", "to"]
     readonly_fields = [f.name for f in OutgoingEmail._meta.fields]
+    inlines = [OutgoingEmailAttachmentInline]
     actions = ["resend"]
 
     def has_add_permission(self, request):

@@ -1,8 +1,9 @@
 """The outbox: queue an e-mail from templates in the transaction, send it from a task after.
 
 ``email_queue`` renders ``<template>_subject.txt``, ``<template>.txt`` and (if present)
-``<template>.html`` and stores an :class:`OutgoingEmail`; ``outgoing_email_send_task`` sends it
-through the configured backend (anymail in production) once the transaction commits.
+``<template>.html`` and stores an :class:`OutgoingEmail` with its attachments;
+``outgoing_email_send_task`` sends it through the configured backend (anymail in production)
+once the transaction commits. A resend sends the same row, attachments included.
 """
 
 from django.conf import settings
@@ -13,7 +14,14 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from sfa.core.models import OutgoingEmail
+from sfa.core.exceptions import InvalidInput
+from sfa.core.models import OutgoingEmail, OutgoingEmailAttachment
+
+# What one e-mail may carry in attachments (ESPs refuse messages of 10 to 40 MB, and base64
+# makes a file a third larger on the wire).
+ATTACHMENTS_MAX_BYTES = 7 * 1024 * 1024
+
+Attachment = tuple[str, bytes, str]  # (filename, content, MIME type)
 
 
 def _render(template: str, context: dict) -> tuple[str, str, str]:
@@ -26,6 +34,20 @@ def _render(template: str, context: dict) -> tuple[str, str, str]:
     return subject, text, html
 
 
+def _check_attachments(attachments: list[Attachment]) -> None:
+    total = 0
+    for filename, content, mimetype in attachments:
+        if not filename or not mimetype or not isinstance(content, bytes | bytearray):
+            raise ValueError("An attachment is (filename, bytes, MIME type).")
+        total += len(content)
+    if total > ATTACHMENTS_MAX_BYTES:
+        raise InvalidInput(
+            f"The attachments are too large to send ({total // 1024} KB; at most "
+            f"{ATTACHMENTS_MAX_BYTES // 1024} KB).",
+            fields={"attachments": ["Too large to send by e-mail."]},
+        )
+
+
 def email_queue(
     *,
     kind: str,
@@ -35,17 +57,26 @@ def email_queue(
     related=None,
     actor=None,
     from_email: str | None = None,
+    cc: list[str] | None = None,
+    bcc: list[str] | None = None,
     reply_to: list[str] | None = None,
     headers: dict | None = None,
     metadata: dict | None = None,
+    attachments: list[Attachment] | None = None,
 ) -> OutgoingEmail:
+    """Render and store one e-mail (with ``attachments``: ``(filename, bytes, MIME type)``);
+    it is sent after the surrounding transaction commits, and never if it rolls back."""
     from sfa.core.tasks import outgoing_email_send_task
 
+    attachments = list(attachments or [])
+    _check_attachments(attachments)
     subject, text, html = _render(template, context)
     email = OutgoingEmail.objects.create(
         kind=kind,
         from_email=from_email or settings.DEFAULT_FROM_EMAIL,
         to=list(to),
+        cc=list(cc or []),
+        bcc=list(bcc or []),
         reply_to=reply_to or [],
         subject=subject[:300],
         body_text=text,
@@ -55,6 +86,16 @@ def email_queue(
         content_type=ContentType.objects.get_for_model(related) if related is not None else None,
         object_id=str(related.pk) if related is not None else "",
         created_by=actor,
+    )
+    OutgoingEmailAttachment.objects.bulk_create(
+        OutgoingEmailAttachment(
+            email=email,
+            filename=filename[:255],
+            content_type=mimetype[:120],
+            content=bytes(content),
+            size=len(content),
+        )
+        for filename, content, mimetype in attachments
     )
     outgoing_email_send_task.delay_on_commit(email.pk)
     return email
@@ -98,6 +139,9 @@ def deliver(email: OutgoingEmail) -> str:
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
+    for attachment in email.attachments.all():
+        # PostgreSQL hands binary columns back as memoryview; the backends want bytes.
+        message.attach(attachment.filename, bytes(attachment.content), attachment.content_type)
     if email.metadata:
         message.metadata = email.metadata  # anymail passes it to the ESP for webhooks
     message.tags = [email.kind]

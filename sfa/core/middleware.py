@@ -3,7 +3,8 @@ from django.shortcuts import redirect
 
 from sfa.core.access import is_portal_user
 
-PORTAL_ALLOWED_PREFIXES = ("/portal/", "/static/", "/logout/", "/health/", "/forms/")
+# /q/: a customer's signed quote link works whether or not they are logged in to the portal.
+PORTAL_ALLOWED_PREFIXES = ("/portal/", "/static/", "/logout/", "/health/", "/forms/", "/q/")
 
 
 class PortalSeparationMiddleware:

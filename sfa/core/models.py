@@ -164,3 +164,23 @@ class OutgoingEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {', '.join(self.to)}"
+
+
+class OutgoingEmailAttachment(models.Model):
+    """A file sent with an outbox e-mail, kept with it so a resend carries the same bytes.
+
+    The bytes live in the database row: they commit or roll back with the e-mail (a file on
+    disk would outlive a rolled-back transaction), and their size is bounded by ``email_queue``.
+    """
+
+    email = models.ForeignKey(OutgoingEmail, on_delete=models.CASCADE, related_name="attachments")
+    filename = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=120)
+    content = models.BinaryField()
+    size = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["email", "pk"]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -27,8 +27,8 @@ class AccountForm(forms.ModelForm):
         model = Account
         fields = [
             "code", "name", "types", "group", "industry", "branch", "owner", "phone", "mobile",
-            "fax", "email", "website", "vat_id", *ADDRESS, "credit_limit", "payment_terms",
-            "discount_privilege", "alert_message", "notes",
+            "fax", "email", "website", "vat_id", *ADDRESS, "credit_limit", "credit_hold",
+            "payment_terms", "discount_privilege", "alert_message", "notes",
         ]  # fmt: skip
         widgets = {
             "alert_message": forms.Textarea(attrs={"rows": 2}),

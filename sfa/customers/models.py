@@ -135,6 +135,9 @@ class Account(ConcurrentTransitionMixin, TimeStampedModel, AddressFields):
         validators=[MinValueValidator(Decimal("0"))],
         help_text=_("0 means no credit."),
     )
+    credit_hold = models.BooleanField(
+        default=False, help_text=_("On hold: quotes and orders need a manager's approval.")
+    )
     payment_terms = models.ForeignKey(
         PaymentTerm, null=True, blank=True, on_delete=models.PROTECT, related_name="accounts"
     )

@@ -32,8 +32,9 @@ from sfa.customers.selectors import account_references, reminders_due_for
 
 ACCOUNT_FIELDS = {
     "code", "name", "group", "industry", "branch", "owner", "phone", "mobile", "fax", "email",
-    "website", "vat_id", "credit_limit", "payment_terms", "discount_privilege", "alert_message",
-    "notes", "street", "street2", "postal_code", "city", "area", "region", "state", "country",
+    "website", "vat_id", "credit_limit", "credit_hold", "payment_terms", "discount_privilege",
+    "alert_message", "notes", "street", "street2", "postal_code", "city", "area", "region",
+    "state", "country",
 }  # fmt: skip
 # Executable and script signatures that never belong in a customer's documents.
 FORBIDDEN_MAGIC = (b"MZ", b"\x7fELF", b"#!", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe")

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from sfa.portal import views
+from sfa.portal import quote_views, views
 
 app_name = "portal"
 
@@ -10,6 +10,11 @@ urlpatterns = [
     path("login/", views.PortalLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(next_page="portal:login"), name="logout"),
     path("profile/", views.profile, name="profile"),
+    path("quotes/", quote_views.quote_list, name="quotes"),
+    path("quotes/<int:pk>/", quote_views.quote_detail, name="quote"),
+    path("quotes/<int:pk>/pdf/", quote_views.quote_pdf, name="quote-pdf"),
+    path("quotes/<int:pk>/accept/", quote_views.quote_accept, name="quote-accept"),
+    path("quotes/<int:pk>/reject/", quote_views.quote_reject, name="quote-reject"),
     path("password-reset/", views.PortalPasswordResetView.as_view(), name="password-reset"),
     path(
         "password-reset/sent/",

@@ -44,7 +44,7 @@ class AccountSerializer(StateMachineSerializerMixin, serializers.ModelSerializer
         fields = [
             "id", "code", "name", "status", "available_transitions", "types", "group",
             "industry", "branch", "owner", "owner_name", "phone", "mobile", "fax", "email",
-            "website", "vat_id", *ADDRESS_FIELDS, "credit_limit", "payment_terms",
+            "website", "vat_id", *ADDRESS_FIELDS, "credit_limit", "credit_hold", "payment_terms",
             "discount_privilege", "alert_message", "notes", "custom_fields", "created_at",
             "updated_at",
         ]  # fmt: skip

@@ -1,0 +1,64 @@
+from django.apps import AppConfig
+
+
+class QuotesConfig(AppConfig):
+    name = "quotes"
+    verbose_name = "Quotes"
+
+    def ready(self) -> None:
+        from sfa.core.access import Role
+        from sfa.core.numbering import register_prefix
+        from sfa.core.roles import crud, grant
+
+        register_prefix("quote", "Q")
+        work = [
+            *crud("quotes.quote", "view", "add", "change"),
+            *crud("quotes.quoteline", "view", "add", "change", "delete"),
+            *crud("quotes.termstemplate", "view"),
+            *crud("quotes.approvalrule", "view"),
+        ]
+        for role in (Role.SALES_MANAGER, Role.SALES_REP):
+            grant(role, *work)
+        grant(Role.MARKETING_MANAGER, *crud("quotes.quote", "view"))
+        grant(Role.BILLING_CLERK, *crud("quotes.quote", "view"))
+        grant(
+            Role.SALES_MANAGER,
+            "quotes.approve_quote",
+            "quotes.reassign_quote",
+            *crud("quotes.termstemplate", "add", "change"),
+            *crud("quotes.approvalrule", "add", "change"),
+        )
+
+        # E-mails, activities and documents about a quote: whoever sees the quote sees them.
+        from quotes.models import Quote
+        from quotes.selectors import quote_visible_to
+        from sfa.customers.regarding import register_regarding
+
+        register_regarding(
+            Quote,
+            visible_to=quote_visible_to,
+            url=lambda quote: f"/quotes/{quote.pk}/",
+            label=lambda quote: quote.display_number,
+        )
+
+        # The staff UI: demo data, menu, global search, the customer 360 tab.
+        from quotes import views
+        from quotes.demo import load_demo_quotes
+        from sfa.core.demo import register_loader
+        from sfa.core.navigation import MenuItem, register, register_search
+        from sfa.customers.tabs import AccountTab, register_tab
+
+        register_loader(60, "quotes", load_demo_quotes)
+        register(MenuItem("Quotes", "quotes:list", "quotes.view_quote", order=27))
+        register_search(views.quote_search_provider)
+        register_tab(
+            AccountTab(
+                key="quotes",
+                label="Quotes",
+                template="quotes/account_tab.html",
+                context=views.account_tab_context,
+                order=130,
+                permission="quotes.view_quote",
+                count=views.account_tab_count,
+            )
+        )

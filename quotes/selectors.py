@@ -1,0 +1,67 @@
+"""Reads of quotes; every path starts from ``quote_visible_to(user)``."""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from quotes.models import Quote, QuoteLine
+from sfa.customers.selectors import sales_record_visible_to
+
+TEXT_FIELDS = ("number", "title", "account__name", "account__code", "contact__last_name")
+
+
+def quote_visible_to(user) -> QuerySet[Quote]:
+    return sales_record_visible_to(Quote.objects.all(), user)
+
+
+def with_list_relations(queryset: QuerySet[Quote]) -> QuerySet[Quote]:
+    return queryset.select_related("account", "contact", "owner", "opportunity")
+
+
+def quote_search(queryset: QuerySet[Quote], text: str) -> QuerySet[Quote]:
+    """Every word must match the number, title, customer (code or name), contact or a product
+    (code, name or line text)."""
+    for word in text.split()[:6]:
+        products = QuoteLine.objects.filter(
+            Q(product__code__icontains=word)
+            | Q(product__name__icontains=word)
+            | Q(description__icontains=word),
+            quote=OuterRef("pk"),
+        )
+        match = Q(Exists(products))
+        for field in TEXT_FIELDS:
+            match |= Q(**{f"{field}__icontains": word})
+        queryset = queryset.filter(match)
+    return queryset
+
+
+def versions_of(quote: Quote) -> QuerySet[Quote]:
+    """Every version of the quote's number, newest first."""
+    return Quote.objects.filter(number=quote.number).order_by("-version")
+
+
+PORTAL_STATES = (
+    Quote.State.SENT,
+    Quote.State.ACCEPTED,
+    Quote.State.REJECTED,
+    Quote.State.EXPIRED,
+)
+
+
+def quotes_for_portal(contact) -> QuerySet[Quote]:
+    """The quotes a portal customer sees: their account's, once sent (drafts, held and
+    superseded versions never)."""
+    return (
+        Quote.objects.filter(account_id=contact.account_id, state__in=PORTAL_STATES)
+        .select_related("account", "contact", "owner", "payment_terms")
+        .order_by("-issue_date", "-pk")
+    )
+
+
+def quote_recipients(quote: Quote):
+    """Who a quote can be e-mailed to: the customer's active contacts with an address."""
+    from sfa.customers.models import Contact
+
+    return (
+        Contact.objects.filter(account_id=quote.account_id, is_active=True)
+        .exclude(email="")
+        .order_by("-is_primary", "last_name", "first_name", "pk")
+    )
