@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "leads",
     "opportunities",
     "quotes",
+    "tickets",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,91 @@
+"""Business time: adding and measuring working minutes on a calendar.
+
+A :class:`Schedule` says when support works: intervals per weekday in a time zone, minus
+holidays. SLA targets ("first response within 4 business hours") are added to a start with
+:func:`add_business_minutes`; the time a ticket spent in business hours is measured with
+:func:`business_minutes_between`. Pauses (waiting on the customer) are the caller's: it
+measures only the running stretches.
+
+Pure functions on a plain dataclass, so they are exact and fast to test.
+"""
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+MAX_DAYS = 3 * 366  # a calendar that never opens must not loop forever
+
+
+class NoWorkingTime(ValueError):
+    """The calendar has no working time (within three years of the start)."""
+
+
+@dataclass(frozen=True)
+class Schedule:
+    time_zone: str
+    # weekday (Monday 0) → [(start, end), …] local times, end after start
+    hours: dict[int, tuple[tuple[datetime.time, datetime.time], ...]]
+    holidays: frozenset[datetime.date] = field(default_factory=frozenset)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    def intervals_on(self, day: datetime.date) -> list[tuple[datetime.datetime, datetime.datetime]]:
+        """The working intervals of a local day, as aware datetimes (none on holidays)."""
+        if day in self.holidays:
+            return []
+        tz = self.tz
+        return [
+            (datetime.datetime.combine(day, start, tz), datetime.datetime.combine(day, end, tz))
+            for start, end in sorted(self.hours.get(day.weekday(), ()))
+            if end > start
+        ]
+
+
+def _intervals_from(
+    schedule: Schedule, moment: datetime.datetime
+) -> Iterator[tuple[datetime.datetime, datetime.datetime]]:
+    """Working intervals from ``moment`` on, the first one clipped to start at ``moment``."""
+    if moment.tzinfo is None:
+        raise ValueError("Give an aware datetime.")
+    day = moment.astimezone(schedule.tz).date()
+    for offset in range(MAX_DAYS):
+        for start, end in schedule.intervals_on(day + datetime.timedelta(days=offset)):
+            if end <= moment:
+                continue
+            yield max(start, moment), end
+    raise NoWorkingTime("The calendar has no working time.")
+
+
+def add_business_minutes(
+    schedule: Schedule, start: datetime.datetime, minutes: float
+) -> datetime.datetime:
+    """The moment ``minutes`` of working time after ``start`` (which may be outside hours)."""
+    remaining = datetime.timedelta(minutes=minutes)
+    if remaining <= datetime.timedelta(0):
+        return start
+    for begin, end in _intervals_from(schedule, start):
+        if end - begin >= remaining:
+            return begin + remaining
+        remaining -= end - begin
+    raise NoWorkingTime("The calendar has no working time.")  # pragma: no cover
+
+
+def business_minutes_between(
+    schedule: Schedule, start: datetime.datetime, end: datetime.datetime
+) -> float:
+    """Working minutes from ``start`` to ``end`` (0 when end is not after start)."""
+    if end <= start:
+        return 0.0
+    total = datetime.timedelta(0)
+    day = start.astimezone(schedule.tz).date()
+    last = end.astimezone(schedule.tz).date()
+    while day <= last:
+        for begin, finish in schedule.intervals_on(day):
+            overlap = min(finish, end) - max(begin, start)
+            if overlap > datetime.timedelta(0):
+                total += overlap
+        day += datetime.timedelta(days=1)
+    return total.total_seconds() / 60
