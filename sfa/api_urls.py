@@ -1,12 +1,14 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from knowledgebase.api import views as knowledgebase
 from leads.api import views as leads
 from opportunities.api import views as opportunities
 from quotes.api import views as quotes
 from sfa.catalog.api import views as catalog
 from sfa.core.api.views import MeView, TokenView
 from sfa.customers.api import views as customers
+from tickets.api import views as tickets
 
 router = DefaultRouter()
 router.register("accounts", customers.AccountViewSet, basename="account")
@@ -22,10 +24,13 @@ router.register("leads", leads.LeadViewSet, basename="lead")
 router.register("opportunities", opportunities.OpportunityViewSet, basename="opportunity")
 router.register("quotas", opportunities.QuotaViewSet, basename="quota")
 router.register("quotes", quotes.QuoteViewSet, basename="quote")
+router.register("tickets", tickets.TicketViewSet, basename="ticket")
 router.register("products", catalog.ProductViewSet, basename="product")
 router.register("product-categories", catalog.ProductCategoryViewSet, basename="productcategory")
 router.register("tax-rates", catalog.TaxRateViewSet, basename="taxrate")
 router.register("price-lists", catalog.PriceListViewSet, basename="pricelist")
+router.register("kb/articles", knowledgebase.ArticleViewSet, basename="kb-article")
+router.register("kb/categories", knowledgebase.CategoryViewSet, basename="kb-category")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

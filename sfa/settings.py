@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "opportunities",
     "quotes",
     "tickets",
+    "knowledgebase",
 ]
 
 MIDDLEWARE = [
@@ -224,6 +225,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "quotes.tasks.expire_quotes_task",
         # just after midnight: a quote valid until yesterday expires before anyone opens it
         "schedule": crontab(hour=0, minute=5),
+    },
+    "check-slas": {
+        "task": "tickets.tasks.check_slas_task",
+        "schedule": crontab(minute="*/5"),
     },
 }
 

@@ -24,6 +24,9 @@ class TicketsConfig(AppConfig):
             *crud("tickets.slapolicy", "view"),
         ]
         grant(Role.SUPPORT_AGENT, *work, *crud("tickets.businesscalendar", "view"))
+        # sales and billing read the tickets of the customers they see (360 "Tickets" tab)
+        for role in (Role.SALES_REP, Role.SALES_MANAGER, Role.BILLING_CLERK):
+            grant(role, *crud("tickets.ticket", "view"), *crud("tickets.ticketcomment", "view"))
         grant(
             Role.SUPPORT_MANAGER,
             *work,
@@ -31,4 +34,26 @@ class TicketsConfig(AppConfig):
             *crud("tickets.slapolicy", "add", "change"),
             *crud("tickets.ticketcategory", "add", "change"),
             "tickets.assign_ticket",
+        )
+
+        # The staff UI: demo data, menu, global search, the customer 360 tab.
+        from sfa.core.demo import register_loader
+        from sfa.core.navigation import MenuItem, register, register_search
+        from sfa.customers.tabs import AccountTab, register_tab
+        from tickets import views
+        from tickets.demo import load_demo_tickets
+
+        register_loader(80, "tickets", load_demo_tickets)
+        register(MenuItem("Tickets", "tickets:list", "tickets.view_ticket", order=40))
+        register_search(views.ticket_search_provider)
+        register_tab(
+            AccountTab(
+                key="tickets",
+                label="Tickets",
+                template="tickets/account_tab.html",
+                context=views.account_tab_context,
+                order=150,
+                permission="tickets.view_ticket",
+                count=views.account_tab_count,
+            )
         )

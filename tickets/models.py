@@ -140,6 +140,17 @@ class SlaPolicy(models.Model):
     resolution_minutes = models.PositiveIntegerField(
         help_text=_("Business minutes until resolved (time pending on the customer excluded).")
     )
+    raise_priority_on_breach = models.BooleanField(
+        default=False, help_text=_("On a breach, raise the ticket's priority one step.")
+    )
+    reassign_on_breach_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("On a breach, give the ticket to this person."),
+    )
     is_active = models.BooleanField(default=True)
 
     class Meta:
@@ -243,6 +254,11 @@ class Ticket(ConcurrentTransitionMixin, TimeStampedModel):
     first_responded_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # the SLA job's marks, so each warning and escalation happens once
+    first_response_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
+    first_response_breached_at = models.DateTimeField(null=True, blank=True, editable=False)
+    resolution_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
+    resolution_breached_at = models.DateTimeField(null=True, blank=True, editable=False)
     paused_since = models.DateTimeField(null=True, blank=True, editable=False)
     paused_minutes = models.FloatField(default=0, editable=False)
     state_changed_at = models.DateTimeField(null=True, blank=True, editable=False)

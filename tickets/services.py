@@ -8,14 +8,16 @@ first-response target.
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from sfa.core.exceptions import InvalidInput
+from sfa.core.exceptions import ActionForbidden, InvalidInput
 from sfa.core.fsm import ensure_transition, full_clean, log_transition, transition_record
+from sfa.core.mail import email_queue
 from sfa.core.numbering import next_number
 from tickets.business_hours import add_business_minutes, business_minutes_between
-from tickets.models import SlaPolicy, Ticket, TicketComment
+from tickets.models import Priority, SlaPolicy, Ticket, TicketComment
 
 TICKET_FIELDS = {
     "account", "contact", "requester_email", "subject", "description", "channel", "category",
@@ -65,7 +67,19 @@ def _end_pause(ticket: Ticket, now: datetime.datetime) -> None:
     ticket.paused_since = None
 
 
-def sla_status(ticket: Ticket, now: datetime.datetime | None = None) -> dict[str, str]:
+def schedule_of(policy: SlaPolicy, schedules: dict | None = None):
+    """The policy's calendar as a schedule; ``schedules`` (calendar id → schedule) saves the
+    two queries per ticket in lists and jobs."""
+    if schedules is None:
+        return policy.calendar.schedule()
+    if policy.calendar_id not in schedules:
+        schedules[policy.calendar_id] = policy.calendar.schedule()
+    return schedules[policy.calendar_id]
+
+
+def sla_status(
+    ticket: Ticket, now: datetime.datetime | None = None, schedules: dict | None = None
+) -> dict[str, str]:
     """``{"first_response": …, "resolution": …}``, each "met", "on_track", "at_risk",
     "breached", "paused" or "none"."""
     now = now or timezone.now()
@@ -80,7 +94,7 @@ def sla_status(ticket: Ticket, now: datetime.datetime | None = None) -> dict[str
             return "paused"
         if now > due:
             return "breached"
-        left = business_minutes_between(policy.calendar.schedule(), now, due)
+        left = business_minutes_between(schedule_of(policy, schedules), now, due)
         return "at_risk" if left < target_minutes * AT_RISK_SHARE else "on_track"
 
     if policy is None:
@@ -110,6 +124,17 @@ def _apply(ticket: Ticket, data: dict) -> None:
         ticket.account = ticket.contact.account
 
 
+def _check_assignment(ticket: Ticket, actor, data: dict) -> None:
+    """Only agents holding ``tickets.assign_ticket`` give tickets to others or move teams."""
+    if actor is None or actor.has_perm("tickets.assign_ticket"):
+        return
+    assignee = data.get("assignee", ticket.assignee)
+    if "assignee" in data and assignee is not None and assignee != actor:
+        raise ActionForbidden("You may take a ticket yourself, not give it to someone else.")
+    if "team" in data and data["team"] != ticket.team:
+        raise ActionForbidden("Moving a ticket to another team needs a support manager.")
+
+
 @transaction.atomic
 def ticket_create(*, actor, data: dict, now: datetime.datetime | None = None) -> Ticket:
     """A new ticket with its number and SLA due times."""
@@ -133,6 +158,7 @@ def ticket_create(*, actor, data: dict, now: datetime.datetime | None = None) ->
 def ticket_update(*, ticket: Ticket, actor, data: dict) -> Ticket:
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     before = ticket.priority
+    _check_assignment(ticket, actor, data)
     _apply(ticket, data)
     if ticket.priority != before:  # a new priority: new targets from the creation time
         apply_sla(ticket, start=ticket.created_at)
@@ -155,8 +181,14 @@ def _transition(ticket: Ticket, name: str, *, actor, note: str = "", now=None) -
         if source == Ticket.State.PENDING:
             _end_pause(locked, now)
         method()
+        # the model stamps the wall clock; a caller's ``now`` (an e-mail's date, tests) wins
+        locked.state_changed_at = now
         if name == "wait_on_customer":
             locked.paused_since = now
+        elif name == "resolve":
+            locked.resolved_at = now
+        elif name == "close":
+            locked.closed_at = now
         locked._history_user = actor
         locked.save()
         log_transition(locked, actor=actor, source=source, transition=name, note=note)
@@ -215,4 +247,105 @@ def customer_reply(*, ticket: Ticket, body: str, contact=None, now=None) -> Tick
     )
     if ticket.state == Ticket.State.PENDING:
         _transition(ticket, "open", actor=None, note="customer replied", now=now)
+    elif ticket.state in (Ticket.State.RESOLVED, Ticket.State.CLOSED):
+        _transition(ticket, "reopen", actor=None, note="customer replied", now=now)
     return comment
+
+
+# The SLA job ---------------------------------------------------------------------------------
+
+PRIORITY_STEPS = [Priority.LOW, Priority.NORMAL, Priority.HIGH, Priority.URGENT]
+
+
+def _recipients_for_warning(ticket: Ticket) -> list[str]:
+    if ticket.assignee_id and ticket.assignee.email:
+        return [ticket.assignee.email]
+    if ticket.team_id:
+        return [m.email for m in ticket.team.members.filter(is_active=True) if m.email]
+    return []
+
+
+def _recipients_for_breach(ticket: Ticket) -> list[str]:
+    people = set(_recipients_for_warning(ticket))
+    if ticket.team_id and ticket.team.manager_id and ticket.team.manager.email:
+        people.add(ticket.team.manager.email)
+    return sorted(people)
+
+
+def _notify(ticket: Ticket, target: str, kind: str, to: list[str], due) -> None:
+    if not to:
+        return
+    email_queue(
+        kind=f"tickets.sla_{kind}",
+        to=to,
+        template=f"tickets/emails/sla_{kind}",
+        context={
+            "ticket": ticket,
+            "target": "first response" if target == "first_response" else "resolution",
+            "due": due,
+            "url": f"{settings.SFA_BASE_URL}/tickets/{ticket.pk}/",
+        },
+        related=ticket,
+    )
+
+
+def _escalate(ticket: Ticket, target: str, now) -> None:
+    """Once per breach: tell the team's manager, and apply the policy's escalation."""
+    policy = ticket.sla_policy
+    changes = {}
+    notes = [f"SLA breached: {target.replace('_', ' ')} was due {ticket_due(ticket, target)}."]
+    if policy.raise_priority_on_breach and ticket.priority != Priority.URGENT:
+        higher = PRIORITY_STEPS[PRIORITY_STEPS.index(ticket.priority) + 1]
+        changes["priority"] = higher
+        notes.append(f"Priority raised to {higher}.")
+    if policy.reassign_on_breach_to_id and ticket.assignee_id != policy.reassign_on_breach_to_id:
+        changes["assignee_id"] = policy.reassign_on_breach_to_id
+        notes.append(f"Reassigned to {policy.reassign_on_breach_to}.")
+    if changes:
+        Ticket.objects.filter(pk=ticket.pk).update(**changes)
+    TicketComment.objects.create(
+        ticket=ticket, body=" ".join(notes), is_public=False, created_at=now
+    )
+    _notify(ticket, target, "breach", _recipients_for_breach(ticket), ticket_due(ticket, target))
+
+
+def ticket_due(ticket: Ticket, target: str):
+    return ticket.first_response_due if target == "first_response" else ticket.resolution_due
+
+
+def check_slas(now: datetime.datetime | None = None) -> dict[str, int]:
+    """Warn when a target is at risk and escalate when it is breached — each once per ticket
+    and target (a conditional update claims the mark, so parallel runs cannot both act)."""
+    now = now or timezone.now()
+    counts = {"warned": 0, "escalated": 0}
+    open_tickets = (
+        Ticket.objects.filter(state__in=[Ticket.State.NEW, Ticket.State.OPEN, Ticket.State.PENDING])
+        .filter(sla_policy__isnull=False)
+        .select_related("sla_policy__calendar", "team__manager", "assignee")
+    )
+    schedules: dict = {}
+    for ticket in open_tickets:
+        status = sla_status(ticket, now=now, schedules=schedules)
+        for target in ("first_response", "resolution"):
+            state = status[target]
+            if state == "breached":
+                mark = f"{target}_breached_at"
+                claimed = Ticket.objects.filter(pk=ticket.pk, **{f"{mark}__isnull": True}).update(
+                    **{mark: now}
+                )
+                if claimed:
+                    with transaction.atomic():
+                        _escalate(ticket, target, now)
+                    counts["escalated"] += 1
+            elif state == "at_risk":
+                mark = f"{target}_warned_at"
+                claimed = Ticket.objects.filter(pk=ticket.pk, **{f"{mark}__isnull": True}).update(
+                    **{mark: now}
+                )
+                if claimed:
+                    _notify(
+                        ticket, target, "warning", _recipients_for_warning(ticket),
+                        ticket_due(ticket, target),
+                    )  # fmt: skip
+                    counts["warned"] += 1
+    return counts

@@ -4,7 +4,16 @@ from django.shortcuts import redirect
 from sfa.core.access import is_portal_user
 
 # /q/: a customer's signed quote link works whether or not they are logged in to the portal.
-PORTAL_ALLOWED_PREFIXES = ("/portal/", "/static/", "/logout/", "/health/", "/forms/", "/q/")
+# /kb/: the public knowledge base (published public articles only).
+PORTAL_ALLOWED_PREFIXES = (
+    "/portal/",
+    "/static/",
+    "/logout/",
+    "/health/",
+    "/forms/",
+    "/q/",
+    "/kb/",
+)
 
 
 class PortalSeparationMiddleware:

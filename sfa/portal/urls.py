@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from sfa.portal import quote_views, views
+from sfa.portal import quote_views, ticket_views, views
 
 app_name = "portal"
 
@@ -15,6 +15,12 @@ urlpatterns = [
     path("quotes/<int:pk>/pdf/", quote_views.quote_pdf, name="quote-pdf"),
     path("quotes/<int:pk>/accept/", quote_views.quote_accept, name="quote-accept"),
     path("quotes/<int:pk>/reject/", quote_views.quote_reject, name="quote-reject"),
+    path("tickets/", ticket_views.ticket_list, name="tickets"),
+    path("tickets/new/", ticket_views.ticket_create, name="ticket-new"),
+    path("tickets/<int:pk>/", ticket_views.ticket_detail, name="ticket"),
+    path("tickets/<int:pk>/reply/", ticket_views.ticket_reply, name="ticket-reply"),
+    path("tickets/<int:pk>/close/", ticket_views.ticket_close, name="ticket-close"),
+    path("tickets/<int:pk>/reopen/", ticket_views.ticket_reopen, name="ticket-reopen"),
     path("password-reset/", views.PortalPasswordResetView.as_view(), name="password-reset"),
     path(
         "password-reset/sent/",

@@ -5,10 +5,11 @@ import datetime
 
 import pytest
 
-from sfa.core.exceptions import TransitionRefused
+from sfa.core.exceptions import ActionForbidden, TransitionRefused
 from tests import factories
 from tickets import services
 from tickets.models import BusinessCalendar, Holiday, SlaPolicy, Ticket, WorkingHours
+from tickets.selectors import my_queue
 
 
 @pytest.fixture
@@ -139,3 +140,38 @@ def test_closing_an_open_ticket_is_refused_and_changes_nothing(high, account):
     with pytest.raises(TransitionRefused):
         services.ticket_close(ticket=ticket, actor=None)
     assert Ticket.objects.get(pk=ticket.pk).state == "new"
+
+
+@pytest.mark.django_db
+def test_resolving_records_the_given_moment(high, account):
+    ticket = new_ticket(account, at("2026-11-23 09:00"))
+    resolved = services.ticket_resolve(ticket=ticket, actor=None, now=at("2026-11-23 15:00"))
+    assert resolved.resolved_at == at("2026-11-23 15:00")
+    assert services.sla_status(resolved, now=at("2026-11-25 15:00"))["resolution"] == "met"
+
+
+@pytest.mark.django_db
+def test_a_customer_reply_to_a_closed_ticket_reopens_it(high, account):
+    ticket = new_ticket(account, at("2026-11-23 09:00"))
+    services.ticket_resolve(ticket=ticket, actor=None)
+    services.ticket_close(ticket=ticket, actor=None)
+    services.customer_reply(ticket=ticket, body="Still broken.")
+    assert Ticket.objects.get(pk=ticket.pk).state == "open"
+
+
+@pytest.mark.django_db
+def test_an_agent_without_the_permission_cannot_give_a_ticket_away(high, account, support_agent):
+    other = factories.UserFactory(username="agent9", role="support agent")
+    ticket = new_ticket(account, at("2026-11-23 09:00"))
+    with pytest.raises(ActionForbidden):
+        services.ticket_update(ticket=ticket, actor=support_agent, data={"assignee": other})
+    taken = services.ticket_update(
+        ticket=ticket, actor=support_agent, data={"assignee": support_agent}
+    )
+    assert taken.assignee == support_agent
+
+
+@pytest.mark.django_db
+def test_a_ticket_routed_nowhere_is_in_every_agents_queue(high, account, support_agent):
+    ticket = new_ticket(account, at("2026-11-23 09:00"))
+    assert list(my_queue(support_agent)) == [ticket]

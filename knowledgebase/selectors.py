@@ -1,0 +1,169 @@
+"""Reads of the knowledge base; every path starts from ``article_visible_to(user)``.
+
+Search: PostgreSQL full-text (weighted stored ``search_vector``, ``websearch`` query, ranked,
+highlighted with ``<mark>``); elsewhere (the embedded SQLite default) every word must occur in
+the title, summary or body, and the snippet is built in Python.
+"""
+
+import html
+import re
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+
+from knowledgebase.models import Article, ArticleRevision, Category, Tag
+from knowledgebase.rendering import clean_snippet
+from sfa.core.access import is_portal_user, is_staff_user
+
+SEARCH_CONFIG = "english"
+SNIPPET_WORDS = 30
+FALLBACK_CONTEXT = 90  # characters either side of the first match
+
+
+def _public(queryset: QuerySet[Article]) -> QuerySet[Article]:
+    return queryset.filter(state=Article.State.PUBLISHED, visibility=Article.Visibility.PUBLIC)
+
+
+def sees_internal(user) -> bool:
+    """Staff who may read the knowledge base see internal articles and every state."""
+    return (
+        is_staff_user(user)
+        and not is_portal_user(user)
+        and user.has_perm("knowledgebase.view_article")
+    )
+
+
+def article_visible_to(user) -> QuerySet[Article]:
+    """Agents and other staff: everything but the archive (managers: that too); visitors and
+    portal customers: published public articles only."""
+    articles = Article.objects.all()
+    if not sees_internal(user):
+        return _public(articles)
+    if user.has_perm("knowledgebase.archive_article"):
+        return articles
+    return articles.exclude(state=Article.State.ARCHIVED)
+
+
+def public_articles() -> QuerySet[Article]:
+    """The public knowledge base, whoever asks (the /kb/ pages)."""
+    return _public(Article.objects.all())
+
+
+def with_list_relations(queryset: QuerySet[Article]) -> QuerySet[Article]:
+    return queryset.select_related("category", "author", "published_by").prefetch_related(
+        Prefetch("tags", queryset=Tag.objects.order_by("name"))
+    )
+
+
+def is_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def article_search(queryset: QuerySet[Article], text: str) -> QuerySet[Article]:
+    """Articles matching ``text``, best first, each with ``search_snippet`` (raw; see
+    :func:`snippet_of`)."""
+    text = text.strip()
+    if not text:
+        return queryset
+    if is_postgresql():
+        query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+        return (
+            queryset.filter(search_vector=query)
+            .annotate(
+                rank=SearchRank(F("search_vector"), query),
+                search_snippet=SearchHeadline(
+                    "body",
+                    query,
+                    config=SEARCH_CONFIG,
+                    start_sel="<mark>",
+                    stop_sel="</mark>",
+                    max_words=SNIPPET_WORDS,
+                    min_words=12,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                ),
+            )
+            .order_by("-rank", "-published_at", "-pk")
+        )
+    for word in text.split()[:8]:
+        queryset = queryset.filter(
+            Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word)
+        )
+    return queryset
+
+
+def snippet_of(article: Article, text: str) -> str:
+    """Safe HTML: the search snippet with the matched words in ``<mark>``."""
+    raw = getattr(article, "search_snippet", None)
+    if raw is not None:
+        return clean_snippet(raw)
+    return _fallback_snippet(article.body or article.summary, text)
+
+
+def _fallback_snippet(body: str, text: str) -> str:
+    words = [re.escape(w) for w in text.split()[:8] if w]
+    if not words:
+        return html.escape(body[: 2 * FALLBACK_CONTEXT])
+    pattern = re.compile("|".join(words), re.IGNORECASE)
+    found = pattern.search(body)
+    start = max(0, found.start() - FALLBACK_CONTEXT) if found else 0
+    piece = body[start : start + 2 * FALLBACK_CONTEXT + (len(found.group()) if found else 0)]
+    marked = pattern.sub(lambda m: "\x00" + m.group() + "\x01", piece)
+    escaped = html.escape(marked).replace("\x00", "<mark>").replace("\x01", "</mark>")
+    return ("… " if start else "") + escaped + (" …" if start + len(piece) < len(body) else "")
+
+
+def related_articles(article: Article, *, user=None, limit: int = 5) -> list[Article]:
+    """Published articles of the same category or with shared tags, most shared tags first,
+    in the article's own scope (a public article's related articles are public too)."""
+    scope = public_articles() if user is None else article_visible_to(user)
+    scope = scope.filter(state=Article.State.PUBLISHED)
+    if article.visibility == Article.Visibility.PUBLIC:
+        scope = scope.filter(visibility=Article.Visibility.PUBLIC)
+    tag_ids = list(article.tags.values_list("pk", flat=True))
+    match = Q(tags__in=tag_ids) if tag_ids else Q(pk__in=[])
+    if article.category_id:
+        match |= Q(category_id=article.category_id)
+    candidates = (
+        scope.filter(match)
+        .exclude(pk=article.pk)
+        .annotate(shared=Count("tags", filter=Q(tags__in=tag_ids), distinct=True))
+        .order_by("-shared", "-published_at", "-pk")
+    )
+    return list(candidates.select_related("category")[:limit])
+
+
+def category_tree(articles: QuerySet[Article]) -> list[tuple[Category, int, int]]:
+    """(category, depth, article count) in tree order; counts only ``articles``."""
+    counts = dict(
+        articles.filter(category__isnull=False)
+        .values_list("category")
+        .annotate(n=Count("pk"))
+        .values_list("category", "n")
+    )
+    categories = list(Category.objects.all())
+    children: dict[int | None, list[Category]] = {}
+    for category in categories:
+        children.setdefault(category.parent_id, []).append(category)
+    rows: list[tuple[Category, int, int]] = []
+
+    def walk(parent_id, depth):
+        for category in children.get(parent_id, []):
+            rows.append((category, depth, counts.get(category.pk, 0)))
+            walk(category.pk, depth + 1)
+
+    walk(None, 0)
+    return rows
+
+
+def category_and_descendants(category: Category) -> list[int]:
+    ids, frontier = [category.pk], [category.pk]
+    while frontier:
+        frontier = list(Category.objects.filter(parent__in=frontier).values_list("pk", flat=True))
+        ids.extend(pk for pk in frontier if pk not in ids)
+    return ids
+
+
+def revisions_of(article: Article) -> QuerySet[ArticleRevision]:
+    return article.revisions.select_related("author").order_by("-number")

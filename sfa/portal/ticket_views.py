@@ -1,0 +1,136 @@
+"""The customer's tickets in the portal: list, open a ticket, read the public conversation,
+reply, close a resolved ticket, reopen.
+
+Every read starts from ``tickets.selectors.tickets_for_portal(contact)``: the account's tickets
+for the contact who manages the account's portal, else the contact's own; anything else is
+404. The conversation is ``public_comments``: internal notes never reach this page.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from sfa.core.exceptions import DomainError
+from sfa.core.forms import apply_domain_error
+from sfa.portal.access import portal_login_required
+from tickets import selectors, services
+from tickets.models import Ticket
+
+PORTAL_PRIORITIES = [
+    (Ticket.Priority.LOW, "Low: a question, no hurry"),
+    (Ticket.Priority.NORMAL, "Normal"),
+    (Ticket.Priority.HIGH, "High: our work is affected"),
+]
+
+
+class NewTicketForm(forms.Form):
+    subject = forms.CharField(max_length=250)
+    description = forms.CharField(
+        label="What happened?", max_length=20000, widget=forms.Textarea(attrs={"rows": 8})
+    )
+    priority = forms.ChoiceField(choices=PORTAL_PRIORITIES, initial=Ticket.Priority.NORMAL)
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label="Your message", max_length=20000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+def _ticket(request, pk: int) -> Ticket:
+    tickets = selectors.tickets_for_portal(request.portal_contact).select_related("contact")
+    return get_object_or_404(tickets, pk=pk)
+
+
+def _detail(request, ticket: Ticket, *, form=None, status: int = 200):
+    context = {
+        "ticket": ticket,
+        "comments": selectors.public_comments(ticket).order_by("created_at", "pk"),
+        "form": form or ReplyForm(),
+        "can_reply": ticket.state != Ticket.State.CLOSED,
+        "can_close": ticket.state == Ticket.State.RESOLVED,
+        "can_reopen": ticket.state in (Ticket.State.RESOLVED, Ticket.State.CLOSED),
+    }
+    return render(request, "portal/tickets/detail.html", context, status=status)
+
+
+@portal_login_required
+@require_GET
+def ticket_list(request):
+    contact = request.portal_contact
+    tickets = selectors.tickets_for_portal(contact).select_related("contact")
+    context = {"tickets": tickets, "sees_account": contact.is_portal_manager}
+    return render(request, "portal/tickets/list.html", context)
+
+
+@portal_login_required
+def ticket_create(request):
+    form = NewTicketForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        contact = request.portal_contact
+        try:
+            ticket = services.ticket_create(
+                actor=request.user,
+                data={
+                    **form.cleaned_data,
+                    "account": contact.account,
+                    "contact": contact,
+                    "channel": Ticket.Channel.PORTAL,
+                },
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, f"Thank you. Your ticket number is {ticket.number}.")
+            return redirect("portal:ticket", pk=ticket.pk)
+    status = 400 if form.is_bound else 200
+    return render(request, "portal/tickets/new.html", {"form": form}, status=status)
+
+
+@portal_login_required
+@require_GET
+def ticket_detail(request, pk: int):
+    return _detail(request, _ticket(request, pk))
+
+
+@portal_login_required
+@require_POST
+def ticket_reply(request, pk: int):
+    ticket = _ticket(request, pk)
+    form = ReplyForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, ticket, form=form, status=400)
+    try:
+        services.customer_reply(
+            ticket=ticket, body=form.cleaned_data["body"], contact=request.portal_contact
+        )
+    except DomainError as error:
+        apply_domain_error(form, error)
+        return _detail(request, ticket, form=form, status=error.status)
+    messages.success(request, "Your message is added; we will answer soon.")
+    return redirect("portal:ticket", pk=ticket.pk)
+
+
+def _move(request, pk: int, service, done: str):
+    ticket = _ticket(request, pk)
+    try:
+        service(ticket=ticket, actor=request.user, note="by the customer in the portal")
+    except DomainError as error:
+        messages.error(request, error.detail)
+        ticket = _ticket(request, pk)
+        return _detail(request, ticket, status=error.status)
+    messages.success(request, done)
+    return redirect("portal:ticket", pk=ticket.pk)
+
+
+@portal_login_required
+@require_POST
+def ticket_close(request, pk: int):
+    return _move(request, pk, services.ticket_close, "The ticket is closed. Thank you.")
+
+
+@portal_login_required
+@require_POST
+def ticket_reopen(request, pk: int):
+    return _move(request, pk, services.ticket_reopen, "The ticket is open again.")

@@ -1,0 +1,100 @@
+"""Forms of the support desk's staff UI: list filters, a new ticket, the reply box, the
+triage panel (priority, team, assignee, category, tags) and the note of a state change."""
+
+from django import forms
+
+from sfa.catalog.selectors import product_visible_to
+from sfa.core.forms import staff_users
+from sfa.core.models import Team
+from sfa.customers.selectors import account_visible_to, contact_visible_to
+from tickets.models import Ticket, TicketCategory
+
+
+class TicketFilterForm(forms.Form):
+    q = forms.CharField(required=False)
+    state = forms.MultipleChoiceField(
+        choices=Ticket.State.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    priority = forms.MultipleChoiceField(
+        choices=Ticket.Priority.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    team = forms.ModelChoiceField(queryset=Team.objects.all(), required=False, empty_label="any")
+    assignee = forms.ModelChoiceField(queryset=staff_users(), required=False, empty_label="anyone")
+    unassigned = forms.BooleanField(required=False, label="Unassigned only")
+
+
+class TicketForm(forms.ModelForm):
+    """A new ticket; ``account`` is set by the customer picker."""
+
+    class Meta:
+        model = Ticket
+        fields = [
+            "account", "contact", "subject", "description", "channel", "category", "product",
+            "priority", "kind", "team", "assignee", "tags",
+        ]  # fmt: skip
+        widgets = {
+            "account": forms.HiddenInput,
+            "description": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["account"].queryset = account_visible_to(user)
+        self.fields["contact"].queryset = contact_visible_to(user).filter(is_active=True)
+        self.fields["category"].queryset = TicketCategory.objects.filter(is_active=True)
+        self.fields["product"].queryset = product_visible_to(user).filter(is_active=True)
+        self.fields["assignee"].queryset = staff_users()
+        self.fields["subject"].widget.attrs["autofocus"] = True
+        if not user.has_perm("tickets.assign_ticket"):
+            # Agents may take a ticket themselves; handing it to others is the manager's.
+            self.fields["assignee"].queryset = staff_users().filter(pk=user.pk)
+
+    def validate_unique(self):
+        """Numbers are the service's business."""
+
+    def _post_clean(self):
+        """The service validates the ticket as a whole (and names the fields)."""
+
+
+class TriageForm(forms.ModelForm):
+    """What an agent changes while working a ticket."""
+
+    class Meta:
+        model = Ticket
+        fields = ["priority", "team", "assignee", "category", "tags"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, auto_id="triage-%s", **kwargs)
+        self.fields["category"].queryset = TicketCategory.objects.filter(is_active=True)
+        self.fields["assignee"].queryset = staff_users()
+        if not user.has_perm("tickets.assign_ticket"):
+            current = self.instance.assignee_id
+            self.fields["assignee"].queryset = staff_users().filter(pk__in=[user.pk, current])
+            self.fields["team"].disabled = True
+
+    def _post_clean(self):
+        """The service validates."""
+
+
+class ReplyForm(forms.Form):
+    PUBLIC, INTERNAL = "public", "internal"
+
+    body = forms.CharField(
+        label="Message", max_length=20000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    visibility = forms.ChoiceField(
+        choices=[
+            (PUBLIC, "Public reply (sent to the customer)"),
+            (INTERNAL, "Internal note (never shown to the customer)"),
+        ],
+        initial=PUBLIC,
+        widget=forms.RadioSelect,
+        label="Kind",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="reply-%s", **kwargs)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(max_length=2000, required=False)

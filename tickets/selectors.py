@@ -1,0 +1,79 @@
+"""Reads of tickets; every path starts from ``ticket_visible_to(user)`` or, in the portal,
+``tickets_for_portal(contact)``."""
+
+from django.db.models import Case, F, Q, QuerySet, When
+
+from sfa.core.access import Role, has_role, is_portal_user, is_staff_user, sees_all_customers
+from sfa.customers.selectors import account_visible_to
+from tickets.models import Ticket, TicketComment
+
+TEXT_FIELDS = (
+    "number", "subject", "description", "requester_email", "account__name", "account__code",
+    "contact__last_name", "contact__email", "tags",
+)  # fmt: skip
+
+
+def ticket_visible_to(user) -> QuerySet[Ticket]:
+    """Support and managers: every ticket; other staff: tickets of the customers they see and
+    those assigned to or watched by them; portal users: none here (see tickets_for_portal)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Ticket.objects.none()
+    if is_portal_user(user) or not is_staff_user(user):
+        return Ticket.objects.none()
+    if sees_all_customers(user):
+        return Ticket.objects.all()
+    return Ticket.objects.filter(
+        Q(account__in=account_visible_to(user).values("pk")) | Q(assignee=user) | Q(watchers=user)
+    ).distinct()
+
+
+def tickets_for_portal(contact) -> QuerySet[Ticket]:
+    """A portal contact's tickets: the account's when the contact manages the account's
+    portal, else the contact's own."""
+    if contact is None:
+        return Ticket.objects.none()
+    if contact.is_portal_manager:
+        return Ticket.objects.filter(account_id=contact.account_id)
+    return Ticket.objects.filter(account_id=contact.account_id, contact=contact)
+
+
+def public_comments(ticket: Ticket) -> QuerySet[TicketComment]:
+    """What the customer may read: never internal notes."""
+    return ticket.comments.filter(is_public=True).select_related("author")
+
+
+def with_list_relations(queryset: QuerySet[Ticket]) -> QuerySet[Ticket]:
+    return queryset.select_related(
+        "account", "contact", "assignee", "team", "category", "sla_policy"
+    )
+
+
+def ticket_search(queryset: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
+    for word in text.split()[:6]:
+        match = Q()
+        for name in TEXT_FIELDS:
+            match |= Q(**{f"{name}__icontains": word})
+        queryset = queryset.filter(match)
+    return queryset
+
+
+def my_queue(user) -> QuerySet[Ticket]:
+    """Open tickets assigned to the user, unassigned in their teams or (for support) not routed
+    to any team yet, most urgent first:
+    the next SLA due time (first response while unanswered, else resolution) first."""
+    teams = user.teams.values("pk")
+    mine = Q(assignee=user) | Q(assignee__isnull=True, team__in=teams)
+    if has_role(user, Role.SUPPORT_AGENT) or has_role(user, Role.SUPPORT_MANAGER):
+        mine |= Q(assignee__isnull=True, team__isnull=True)  # not routed yet: every agent's
+    return (
+        ticket_visible_to(user)
+        .filter(state__in=Ticket.OPEN_STATES)
+        .filter(mine)
+        .annotate(
+            next_due=Case(
+                When(first_responded_at__isnull=True, then=F("first_response_due")),
+                default=F("resolution_due"),
+            )
+        )
+        .order_by(F("next_due").asc(nulls_last=True), "created_at", "pk")
+    )

@@ -1,0 +1,329 @@
+"""Staff UI of the support desk: the ticket list with search as you type, "My queue" sorted by
+SLA urgency, a new ticket, and the ticket page (facts, SLA, conversation, reply box, state
+buttons, triage, state log, changes). Plus the hooks into the base: the customer 360 tab and
+the global search.
+
+Views stay thin: reads go through ``tickets.selectors``, writes through ``tickets.services``;
+a ``DomainError`` becomes a form error or a message, answered with the error's status.
+"""
+
+import datetime
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from sfa.core.exceptions import DomainError
+from sfa.core.forms import apply_domain_error
+from sfa.core.fsm import available_transitions, transition_history
+from sfa.core.history import record_changes
+from sfa.customers.selectors import account_search, account_visible_to
+from tickets import selectors, services
+from tickets.forms import NoteForm, ReplyForm, TicketFilterForm, TicketForm, TriageForm
+from tickets.models import Ticket
+
+LIST_PARAMS = {"q", "state", "priority", "team", "assignee", "unassigned"}
+# Transition name → (service, button label), in the order the buttons show.
+TRANSITIONS = {
+    "open": (services.ticket_open, "Open"),
+    "wait_on_customer": (services.ticket_wait_on_customer, "Wait on customer"),
+    "resolve": (services.ticket_resolve, "Resolve"),
+    "close": (services.ticket_close, "Close"),
+    "reopen": (services.ticket_reopen, "Reopen"),
+}
+# The headline of a ticket's two SLA clocks: the worse one.
+SEVERITY = ("breached", "at_risk", "paused", "on_track", "met", "none")
+
+
+def visible_ticket_or_404(request, pk: int) -> Ticket:
+    queryset = selectors.with_list_relations(selectors.ticket_visible_to(request.user))
+    return get_object_or_404(queryset.select_related("product"), pk=pk)
+
+
+# SLA ------------------------------------------------------------------------------------------
+
+
+def with_sla(tickets, now: datetime.datetime | None = None) -> list[Ticket]:
+    """The tickets as a list, each with ``sla`` (both clocks), ``sla_headline`` and
+    ``next_due`` (first response while unanswered, else resolution) for the templates."""
+    tickets = list(tickets)
+    now, schedules = now or timezone.now(), {}  # each calendar read once for the page
+    for ticket in tickets:
+        status = services.sla_status(ticket, now, schedules)
+        ticket.sla = status
+        ticket.sla_headline = min(status.values(), key=SEVERITY.index)
+        if not hasattr(ticket, "next_due"):
+            unanswered = ticket.first_responded_at is None
+            ticket.next_due = ticket.first_response_due if unanswered else ticket.resolution_due
+    return tickets
+
+
+# List and queue ---------------------------------------------------------------------------------
+
+
+def filtered_tickets(user, params):
+    form = TicketFilterForm(params)
+    tickets = selectors.with_list_relations(selectors.ticket_visible_to(user))
+    if not form.is_valid():
+        return form, tickets.none()
+    data = form.cleaned_data
+    if data["state"]:
+        tickets = tickets.filter(state__in=data["state"])
+    if data["priority"]:
+        tickets = tickets.filter(priority__in=data["priority"])
+    if data["team"]:
+        tickets = tickets.filter(team=data["team"])
+    if data["assignee"]:
+        tickets = tickets.filter(assignee=data["assignee"])
+    if data["unassigned"]:
+        tickets = tickets.filter(assignee__isnull=True)
+    if data["q"].strip():
+        tickets = selectors.ticket_search(tickets, data["q"].strip())
+    return form, tickets
+
+
+@login_required
+@permission_required("tickets.view_ticket", raise_exception=True)
+@require_GET
+def ticket_list(request):
+    form, tickets = filtered_tickets(request.user, request.GET)
+    page = Paginator(tickets, 25).get_page(request.GET.get("page"))
+    page.object_list = with_sla(page.object_list)
+    query = {k: v for k, v in request.GET.lists() if k in LIST_PARAMS}
+    context = {"filter_form": form, "page": page, "query": urlencode(query, doseq=True)}
+    if request.htmx and request.htmx.target == "ticket-results":
+        return render(request, "tickets/partials/ticket_results.html", context)
+    return render(request, "tickets/list.html", context)
+
+
+@login_required
+@permission_required("tickets.view_ticket", raise_exception=True)
+@require_GET
+def my_queue(request):
+    """Open tickets assigned to me or unassigned in my teams, the most urgent first."""
+    queue = selectors.with_list_relations(selectors.my_queue(request.user))
+    page = Paginator(queue, 50).get_page(request.GET.get("page"))
+    page.object_list = with_sla(page.object_list)
+    return render(request, "tickets/queue.html", {"page": page, "query": ""})
+
+
+# New ticket -------------------------------------------------------------------------------------
+
+
+def _picker_context(account, contact_id=None) -> dict:
+    contacts = account.contacts.filter(is_active=True) if account is not None else []
+    return {"account": account, "contacts": contacts, "contact_id": str(contact_id or "")}
+
+
+def _chosen_account(request, form):
+    value = form["account"].value()
+    if not value or not str(value).isdigit():
+        return None
+    return account_visible_to(request.user).filter(pk=value).first()
+
+
+@login_required
+@permission_required("tickets.add_ticket", raise_exception=True)
+def ticket_create(request):
+    initial = {"channel": Ticket.Channel.PHONE, "priority": Ticket.Priority.NORMAL}
+    if request.GET.get("account", "").isdigit():
+        initial["account"] = request.GET["account"]
+    if not request.user.has_perm("tickets.assign_ticket"):
+        initial["assignee"] = request.user
+    form = TicketForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+        try:
+            ticket = services.ticket_create(actor=request.user, data=data)
+        except DomainError as error:
+            apply_domain_error(form, error)
+            messages.error(request, error.detail)
+        else:
+            messages.success(request, f"Ticket {ticket.number} opened.")
+            if not selectors.ticket_visible_to(request.user).filter(pk=ticket.pk).exists():
+                return redirect("tickets:list")
+            return redirect("tickets:detail", pk=ticket.pk)
+    context = {
+        "form": form,
+        "picker": _picker_context(_chosen_account(request, form), form["contact"].value()),
+    }
+    return render(request, "tickets/form.html", context, status=400 if form.is_bound else 200)
+
+
+@login_required
+@permission_required("tickets.add_ticket", raise_exception=True)
+@require_GET
+def pick_customer(request):
+    """Customers matching the text typed into the picker, or the chosen one with contacts."""
+    if "account" in request.GET:
+        account = None
+        if request.GET["account"].isdigit():
+            account = get_object_or_404(account_visible_to(request.user), pk=request.GET["account"])
+        return render(request, "tickets/partials/customer_picker.html", _picker_context(account))
+    text = request.GET.get("customer_q", "").strip()
+    matches = []
+    if len(text) >= 2:
+        matches = account_search(account_visible_to(request.user), text).order_by("name")[:10]
+    return render(
+        request, "tickets/partials/customer_matches.html", {"matches": matches, "text": text}
+    )
+
+
+# Detail, reply, triage, transitions ---------------------------------------------------------------
+
+UNLISTED = [
+    "created_at", "updated_at", "state", "state_changed_at", "paused_since", "paused_minutes",
+    "first_responded_at", "resolved_at", "closed_at",
+]  # fmt: skip
+
+
+def detail_context(request, ticket: Ticket, **extra) -> dict:
+    user = request.user
+    may_change = user.has_perm("tickets.change_ticket")
+    allowed = set(available_transitions(ticket, user)) if may_change else set()
+    with_sla([ticket])
+    records = ticket.history.select_related("history_user").order_by("-history_date", "-history_id")
+    context = {
+        "ticket": ticket,
+        "comments": ticket.comments.select_related("author").order_by("created_at", "pk"),
+        "watchers": ticket.watchers.all(),
+        "tags": [tag.strip() for tag in ticket.tags.split(",") if tag.strip()],
+        "transitions": [(n, label) for n, (_s, label) in TRANSITIONS.items() if n in allowed],
+        "can_reply": user.has_perm("tickets.add_ticketcomment"),
+        "can_change": may_change,
+        "reply_form": ReplyForm(),
+        "triage_form": TriageForm(instance=ticket, user=user),
+        "note_form": NoteForm(auto_id="note-%s"),
+        "log": transition_history(ticket),
+        "changes": record_changes(records, hidden=frozenset(UNLISTED)),
+    }
+    context.update(extra)
+    return context
+
+
+def _refused(request, pk: int, error: DomainError, **forms):
+    """The ticket's page again with the reason, answered with the error's status."""
+    messages.error(request, error.detail)
+    ticket = visible_ticket_or_404(request, pk)
+    context = detail_context(request, ticket, **forms)
+    return render(request, "tickets/detail.html", context, status=error.status)
+
+
+@login_required
+@permission_required("tickets.view_ticket", raise_exception=True)
+@require_GET
+def ticket_detail(request, pk: int):
+    ticket = visible_ticket_or_404(request, pk)
+    return render(request, "tickets/detail.html", detail_context(request, ticket))
+
+
+@login_required
+@permission_required("tickets.view_ticket", raise_exception=True)
+@require_POST
+def ticket_reply(request, pk: int):
+    ticket = visible_ticket_or_404(request, pk)
+    if not request.user.has_perm("tickets.add_ticketcomment"):
+        raise PermissionDenied
+    form = ReplyForm(request.POST)
+    if not form.is_valid():
+        context = detail_context(request, ticket, reply_form=form)
+        return render(request, "tickets/detail.html", context, status=400)
+    public = form.cleaned_data["visibility"] == ReplyForm.PUBLIC
+    try:
+        services.ticket_reply(
+            ticket=ticket, actor=request.user, body=form.cleaned_data["body"], public=public
+        )
+    except DomainError as error:
+        apply_domain_error(form, error)
+        return _refused(request, pk, error, reply_form=form)
+    messages.success(request, "Reply sent." if public else "Internal note added.")
+    return redirect(reverse("tickets:detail", args=[ticket.pk]) + "#conversation")
+
+
+@login_required
+@permission_required("tickets.change_ticket", raise_exception=True)
+@require_POST
+def ticket_triage(request, pk: int):
+    ticket = visible_ticket_or_404(request, pk)
+    form = TriageForm(request.POST, instance=Ticket.objects.get(pk=ticket.pk), user=request.user)
+    if not form.is_valid():
+        context = detail_context(request, ticket, triage_form=form)
+        return render(request, "tickets/detail.html", context, status=400)
+    data = {name: form.cleaned_data[name] for name in form.changed_data}
+    if not data:
+        messages.info(request, "Nothing changed.")
+        return redirect("tickets:detail", pk=ticket.pk)
+    try:
+        saved = services.ticket_update(ticket=ticket, actor=request.user, data=data)
+    except DomainError as error:
+        apply_domain_error(form, error)
+        return _refused(request, pk, error, triage_form=form)
+    messages.success(request, f"Ticket {saved.number} saved.")
+    if not selectors.ticket_visible_to(request.user).filter(pk=saved.pk).exists():
+        return redirect("tickets:list")
+    return redirect("tickets:detail", pk=saved.pk)
+
+
+@login_required
+@permission_required("tickets.change_ticket", raise_exception=True)
+@require_POST
+def ticket_transition(request, pk: int, name: str):
+    ticket = visible_ticket_or_404(request, pk)
+    if name not in TRANSITIONS:
+        raise Http404
+    service, label = TRANSITIONS[name]
+    form = NoteForm(request.POST, auto_id="note-%s")
+    note = form.cleaned_data["note"].strip() if form.is_valid() else ""
+    try:
+        service(ticket=ticket, actor=request.user, note=note)
+    except DomainError as error:
+        return _refused(request, pk, error)
+    messages.success(request, f"Ticket {ticket.number}: {label.lower()} done.")
+    return redirect("tickets:detail", pk=ticket.pk)
+
+
+# Hooks into the shared base ------------------------------------------------------------------
+
+
+def _account_tickets(request, account):
+    return selectors.ticket_visible_to(request.user).filter(account=account)
+
+
+def account_tab_context(request, account) -> dict:
+    tickets = selectors.with_list_relations(_account_tickets(request, account))
+    return {"tickets": with_sla(tickets[:100])}
+
+
+def account_tab_count(request, account) -> int:
+    return _account_tickets(request, account).filter(state__in=Ticket.OPEN_STATES).count()
+
+
+def ticket_search_provider(user, text: str, limit: int):
+    if not user.has_perm("tickets.view_ticket"):
+        return "Tickets", []
+    tickets = selectors.ticket_search(
+        selectors.with_list_relations(selectors.ticket_visible_to(user)), text
+    )[:limit]
+    return "Tickets", [
+        (
+            f"{ticket.number} · {ticket.subject}",
+            " · ".join(
+                part
+                for part in (
+                    ticket.get_state_display(),
+                    ticket.get_priority_display(),
+                    ticket.account.name if ticket.account_id else "",
+                )
+                if part
+            ),
+            reverse("tickets:detail", args=[ticket.pk]),
+        )
+        for ticket in tickets
+    ]
