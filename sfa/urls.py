@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from sfa.core import views as core_views
 from sfa.customers import views as customer_views
+from tickets import public_views as ticket_public_views
 
 urlpatterns = [
     path("", customer_views.dashboard, name="home"),
@@ -23,6 +24,7 @@ urlpatterns = [
     path("knowledgebase/", include("knowledgebase.urls")),
     path("kb/", include("knowledgebase.public_urls")),
     path("portal/", include("sfa.portal.urls")),
+    path("rate/<str:token>/", ticket_public_views.rate, name="ticket-rate"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("sfa.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -4,6 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -325,3 +326,26 @@ class TicketComment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket.number}: {self.body[:40]}"
+
+
+class TicketRating(models.Model):
+    """The customer's rating of a resolved ticket: once per ticket (signed link or portal)."""
+
+    ticket = models.OneToOneField(Ticket, on_delete=models.CASCADE, related_name="rating")
+    score = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    comment = models.TextField(blank=True)
+    channel = models.CharField(max_length=10, default="link")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(score__gte=1, score__lte=5), name="tickets_rating_1_to_5"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket.number}: {self.score}/5"

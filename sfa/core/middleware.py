@@ -11,6 +11,7 @@ PORTAL_ALLOWED_PREFIXES = (
     "/logout/",
     "/health/",
     "/forms/",
+    "/rate/",
     "/q/",
     "/kb/",
 )

@@ -51,6 +51,9 @@ def _detail(request, ticket: Ticket, *, form=None, status: int = 200):
         "can_reply": ticket.state != Ticket.State.CLOSED,
         "can_close": ticket.state == Ticket.State.RESOLVED,
         "can_reopen": ticket.state in (Ticket.State.RESOLVED, Ticket.State.CLOSED),
+        "rating": getattr(ticket, "rating", None),
+        "can_rate": ticket.state in (Ticket.State.RESOLVED, Ticket.State.CLOSED)
+        and not hasattr(ticket, "rating"),
     }
     return render(request, "portal/tickets/detail.html", context, status=status)
 
@@ -134,3 +137,21 @@ def ticket_close(request, pk: int):
 @require_POST
 def ticket_reopen(request, pk: int):
     return _move(request, pk, services.ticket_reopen, "The ticket is open again.")
+
+
+@portal_login_required
+@require_POST
+def ticket_rate(request, pk: int):
+    ticket = _ticket(request, pk)
+    try:
+        services.ticket_rate(
+            ticket=ticket,
+            score=request.POST.get("score"),
+            comment=request.POST.get("comment", ""),
+            channel="portal",
+        )
+    except DomainError as error:
+        messages.error(request, "Choose 1 to 5 stars." if error.fields else error.detail)
+        return _detail(request, ticket, status=error.status)
+    messages.success(request, "Thank you for your rating!")
+    return redirect("portal:ticket", pk=ticket.pk)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("tickets/<int:pk>/reply/", ticket_views.ticket_reply, name="ticket-reply"),
     path("tickets/<int:pk>/close/", ticket_views.ticket_close, name="ticket-close"),
     path("tickets/<int:pk>/reopen/", ticket_views.ticket_reopen, name="ticket-reopen"),
+    path("tickets/<int:pk>/rate/", ticket_views.ticket_rate, name="ticket-rate"),
     path("password-reset/", views.PortalPasswordResetView.as_view(), name="password-reset"),
     path(
         "password-reset/sent/",

@@ -10,6 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from knowledgebase import services as kb_services
 from tests import factories
 from tests.e2e.conftest import PASSWORD
 from tickets import services
@@ -67,8 +68,24 @@ def portal_log_in(page, live_server, user):
 def test_portal_ticket_answered_from_my_queue(
     new_page, log_in, live_server, support_desk, support_agent, customer1
 ):
-    # customer1 opens a ticket in the portal
+    # customer1 searches the public knowledge base first (no login needed)
+    manager = factories.UserFactory(username="kbboss", role="support manager")
+    article = kb_services.article_create(
+        actor=support_agent,
+        data={
+            "title": "Error codes of the lathe display",
+            "summary": "What E-codes mean",
+            "body": "E42 means the spindle sensor needs a reset.",
+            "visibility": "public",
+        },
+    )
+    kb_services.article_submit(article=article, actor=support_agent)
+    kb_services.article_publish(article=article, actor=manager)
     portal = new_page()
+    portal.goto(f"{live_server.url}/kb/?q=spindle+sensor")
+    expect(portal.get_by_role("link", name="Error codes of the lathe display")).to_be_visible()
+
+    # customer1 opens a ticket in the portal
     portal_log_in(portal, live_server, customer1)
     portal.get_by_role("navigation", name="Portal").get_by_role("link", name="Tickets").click()
     portal.get_by_role("link", name="Open a ticket").click()
@@ -80,8 +97,7 @@ def test_portal_ticket_answered_from_my_queue(
     ticket = Ticket.objects.get(subject="Lathe shows error E42")
     expect(portal.get_by_role("heading", name=f"Ticket {ticket.number}")).to_be_visible()
 
-    # agent1 sees it first in "My queue" (unassigned, in their team: set by the manager)
-    services.ticket_update(ticket=ticket, actor=None, data={"team": support_desk})
+    # agent1 sees it first in "My queue" (not routed to a team yet: every agent's)
     staff = log_in(support_agent)
     staff.get_by_role("navigation", name="Main").get_by_role("link", name="Tickets").click()
     staff.get_by_role("link", name="My queue").first.click()
@@ -111,3 +127,13 @@ def test_portal_ticket_answered_from_my_queue(
     expect(conversation).not_to_contain_text(NOTE)
     expect(portal.locator("body")).not_to_contain_text("firmware")
     expect(portal.locator("#ticket-status")).to_contain_text("In progress")
+
+    # agent1 resolves it; customer1 rates the help
+    staff.get_by_role("button", name="Resolve").click()
+    expect(staff.locator("#transitions")).not_to_contain_text("Resolve")
+    portal.reload()
+    rate = portal.get_by_role("form", name="Rate our help")
+    rate.get_by_label("5 stars").check()
+    rate.get_by_role("button", name="Send rating").click()
+    expect(portal.locator("#rating")).to_contain_text("5 of 5")
+    assert Ticket.objects.get(pk=ticket.pk).rating.score == 5
