@@ -10,7 +10,6 @@ urlpatterns = [
     path("new/", views.lead_create, name="create"),
     path("preview/", views.preview, name="preview"),
     path("line/", views.line_row, name="line-row"),
-    path("pick/customer/", views.pick_customer, name="pick-customer"),
     path("pick/product/", views.pick_product, name="pick-product"),
     path("<int:pk>/", views.lead_detail, name="detail"),
     path("<int:pk>/edit/", views.lead_edit, name="edit"),

@@ -4,11 +4,8 @@ Views stay thin: reads go through ``leads.selectors``, writes through ``leads.se
 ``DomainError`` becomes a form error or a message with the error's status.
 """
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -36,10 +33,10 @@ from sfa.catalog.services import price_line
 from sfa.core.exceptions import DomainError, InvalidInput
 from sfa.core.fsm import available_transitions, transition_history
 from sfa.core.history import Change, record_changes
+from sfa.core.lists import list_page, render_list
 from sfa.core.money import document_totals, line_amounts
-from sfa.customers.forms import ActivityForm, DocumentForm, ReminderForm
+from sfa.customers.forms import ActivityForm, DocumentForm, ReminderForm, customer_picker
 from sfa.customers.selectors import (
-    account_search,
     account_visible_to,
     activities_regarding,
     documents_regarding,
@@ -89,12 +86,14 @@ def filtered_leads(user, params):
 @require_GET
 def lead_list(request):
     form, leads = filtered_leads(request.user, request.GET)
-    page = Paginator(leads, 25).get_page(request.GET.get("page"))
-    query = {k: v for k, v in request.GET.lists() if k in LIST_PARAMS}
-    context = {"filter_form": form, "page": page, "query": urlencode(query, doseq=True)}
-    if request.htmx and request.htmx.target == "lead-results":
-        return render(request, "leads/partials/lead_results.html", context)
-    return render(request, "leads/lead_list.html", context)
+    page, query = list_page(request, leads, params=LIST_PARAMS)
+    return render_list(
+        request,
+        template="leads/lead_list.html",
+        results_template="leads/partials/lead_results.html",
+        results_id="lead-results",
+        context={"filter_form": form, "page": page, "query": query},
+    )
 
 
 # The enquiry form -----------------------------------------------------------------------------
@@ -107,7 +106,7 @@ def _form_context(request, form, formset, lead: Lead | None = None) -> dict:
         "form": form,
         "formset": formset,
         "lead": lead,
-        "picker": _picker_context(request, account, form["contact"].value()),
+        "picker": customer_picker(request.user, account, form["contact"].value()),
         "prospect_fields": [form[name] for name in PROSPECT],
         "preview": _preview(request.user, account, formset, form) if form.is_bound else None,
     }
@@ -192,34 +191,6 @@ def lead_edit(request, pk: int):
 # form and, downstream, the opportunity form, whose fields ``account``, ``contact`` and
 # ``lines-*`` they share. The opportunity form has no enquiry date, so ``preview`` prices its
 # lines for today, as ``opportunity_create`` does.
-
-
-def _picker_context(request, account, contact_id=None) -> dict:
-    contacts = account.contacts.filter(is_active=True) if account is not None else []
-    return {"account": account, "contacts": contacts, "contact_id": str(contact_id or "")}
-
-
-@login_required
-@permission_required("leads.view_lead", raise_exception=True)
-@require_GET
-def pick_customer(request):
-    """Customers matching the text typed into the picker, or the chosen one with contacts."""
-    if "account" in request.GET:
-        account = None
-        if request.GET["account"].isdigit():
-            account = get_object_or_404(account_visible_to(request.user), pk=request.GET["account"])
-        response = render(
-            request, "leads/partials/customer_picker.html", _picker_context(request, account)
-        )
-        response["HX-Trigger-After-Swap"] = "lines-changed"  # prices depend on the customer
-        return response
-    text = request.GET.get("customer_q", "").strip()
-    matches = []
-    if len(text) >= 2:
-        matches = account_search(account_visible_to(request.user), text).order_by("name")[:10]
-    return render(
-        request, "leads/partials/customer_matches.html", {"matches": matches, "text": text}
-    )
 
 
 @login_required

@@ -34,8 +34,8 @@ from sfa.core.exceptions import DomainError, InvalidInput
 from sfa.core.forms import apply_domain_error, staff_users
 from sfa.core.fsm import available_transitions, transition_history
 from sfa.core.models import Branch
+from sfa.customers.forms import customer_picker
 from sfa.customers.selectors import (
-    account_visible_to,
     activities_regarding,
     documents_regarding,
     reminders_regarding,
@@ -105,8 +105,8 @@ def account_tab_count(request, account) -> int:
 
 
 # The opportunity form ----------------------------------------------------------------------
-# Its htmx pieces are the enquiry form's (leads is upstream): the customer picker, product
-# pickers, a new line and the live totals come from the ``leads:`` endpoints and partials.
+# Its htmx pieces: the customer picker is ``customers:pick``; product pickers, a new line and
+# the live totals come from the enquiry form's ``leads:`` endpoints and partials.
 
 # Opportunities have no reassignment permission of their own (yet); managers hold the enquiry one.
 REASSIGN_PERMISSION = "leads.reassign_lead"
@@ -125,17 +125,8 @@ def _owners(user, deal: Opportunity | None):
 
 
 def _form_context(request, form, formset, deal: Opportunity | None) -> dict:
-    value = form["account"].value()
-    account = None
-    if value and str(value).isdigit():
-        account = account_visible_to(request.user).filter(pk=value).first()
     attach_products(product_visible_to(request.user), formset)
-    contacts = account.contacts.filter(is_active=True) if account is not None else []
-    picker = {
-        "account": account,
-        "contacts": contacts,
-        "contact_id": str(form["contact"].value() or ""),
-    }
+    picker = customer_picker(request.user, form["account"].value(), form["contact"].value())
     return {"form": form, "formset": formset, "deal": deal, "picker": picker}
 
 

@@ -1,8 +1,8 @@
 """The quote builder: one form for the quote and its lines (items, section headings, text),
 lines added and reordered in place, totals and the tax summary computed on the server.
 
-The customer and product pickers are the enquiry form's (``leads:pick-customer``,
-``leads:pick-product``, linked by URL name); the rows and totals are the shared lines editor's
+The customer picker is ``customers:pick``; the product picker is the enquiry form's
+(``leads:pick-product``, linked by URL name); the rows and totals are the shared lines editor's
 templates, extended (``quotes/partials/lines.html``, ``line_row.html``). Writes go through
 ``quotes.services`` only; a ``DomainError`` lands on the field or the line it names.
 """
@@ -25,6 +25,7 @@ from sfa.catalog.forms import line_formset as document_line_formset
 from sfa.catalog.models import TaxRate
 from sfa.catalog.selectors import product_visible_to
 from sfa.core.exceptions import DomainError, InvalidInput
+from sfa.customers.forms import customer_picker
 from sfa.customers.selectors import account_visible_to
 
 MAX_LINES = 500
@@ -84,17 +85,12 @@ def text_templates() -> dict[str, list[TermsTemplate]]:
 def form_context(request, form, formset, quote: Quote | None, status: int = 200) -> dict:
     account = quote.account if quote else chosen_account(request, form["account"].value())
     attach_products(product_visible_to(request.user), formset)
-    contacts = account.contacts.filter(is_active=True) if account is not None else []
     return {
         "form": form,
         "formset": formset,
         "quote": quote,
         "account": account,
-        "picker": {
-            "account": account,
-            "contacts": contacts,
-            "contact_id": str(form["contact"].value() or ""),
-        },
+        "picker": customer_picker(request.user, account, form["contact"].value()),
         "opportunity_field": opportunity_choices(request, account, form["opportunity"].value()),
         "templates": text_templates(),
         "tax_rates": TaxRate.objects.order_by("rate"),

@@ -9,13 +9,11 @@ Views stay thin: reads go through ``quotes.selectors``, writes through ``quotes.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,6 +26,7 @@ from quotes.models import Quote
 from sfa.core.exceptions import DomainError
 from sfa.core.forms import apply_domain_error
 from sfa.core.fsm import available_transitions, transition_history
+from sfa.core.lists import list_page, render_list
 
 LIST_PARAMS = {"q", "state", "owner", "date_from", "date_to"}
 # What "Send" (``quotes:send``, the e-mail dialog) may do: send, or hold a risky draft.
@@ -61,12 +60,14 @@ def filtered_quotes(user, params):
 @require_GET
 def quote_list(request):
     form, quotes = filtered_quotes(request.user, request.GET)
-    page = Paginator(quotes, 25).get_page(request.GET.get("page"))
-    query = {k: v for k, v in request.GET.lists() if k in LIST_PARAMS}
-    context = {"filter_form": form, "page": page, "query": urlencode(query, doseq=True)}
-    if request.htmx and request.htmx.target == "quote-results":
-        return render(request, "quotes/partials/quote_results.html", context)
-    return render(request, "quotes/list.html", context)
+    page, query = list_page(request, quotes, params=LIST_PARAMS)
+    return render_list(
+        request,
+        template="quotes/list.html",
+        results_template="quotes/partials/quote_results.html",
+        results_id="quote-results",
+        context={"filter_form": form, "page": page, "query": query},
+    )
 
 
 # Detail and decisions ---------------------------------------------------------------------------

@@ -8,7 +8,6 @@ urlpatterns = [
     path("", views.ticket_list, name="list"),
     path("queue/", views.my_queue, name="queue"),
     path("new/", views.ticket_create, name="create"),
-    path("pick/customer/", views.pick_customer, name="pick-customer"),
     path("<int:pk>/", views.ticket_detail, name="detail"),
     path("<int:pk>/reply/", views.ticket_reply, name="reply"),
     path("<int:pk>/triage/", views.ticket_triage, name="triage"),

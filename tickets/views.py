@@ -8,7 +8,6 @@ a ``DomainError`` becomes a form error or a message, answered with the error's s
 """
 
 import datetime
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -24,7 +23,8 @@ from sfa.core.exceptions import DomainError
 from sfa.core.forms import apply_domain_error
 from sfa.core.fsm import available_transitions, transition_history
 from sfa.core.history import record_changes
-from sfa.customers.selectors import account_search, account_visible_to
+from sfa.core.lists import list_page, render_list
+from sfa.customers.forms import customer_picker
 from tickets import selectors, services
 from tickets.forms import NoteForm, ReplyForm, TicketFilterForm, TicketForm, TriageForm
 from tickets.models import Ticket
@@ -94,13 +94,15 @@ def filtered_tickets(user, params):
 @require_GET
 def ticket_list(request):
     form, tickets = filtered_tickets(request.user, request.GET)
-    page = Paginator(tickets, 25).get_page(request.GET.get("page"))
+    page, query = list_page(request, tickets, params=LIST_PARAMS)
     page.object_list = with_sla(page.object_list)
-    query = {k: v for k, v in request.GET.lists() if k in LIST_PARAMS}
-    context = {"filter_form": form, "page": page, "query": urlencode(query, doseq=True)}
-    if request.htmx and request.htmx.target == "ticket-results":
-        return render(request, "tickets/partials/ticket_results.html", context)
-    return render(request, "tickets/list.html", context)
+    return render_list(
+        request,
+        template="tickets/list.html",
+        results_template="tickets/partials/ticket_results.html",
+        results_id="ticket-results",
+        context={"filter_form": form, "page": page, "query": query},
+    )
 
 
 @login_required
@@ -115,18 +117,6 @@ def my_queue(request):
 
 
 # New ticket -------------------------------------------------------------------------------------
-
-
-def _picker_context(account, contact_id=None) -> dict:
-    contacts = account.contacts.filter(is_active=True) if account is not None else []
-    return {"account": account, "contacts": contacts, "contact_id": str(contact_id or "")}
-
-
-def _chosen_account(request, form):
-    value = form["account"].value()
-    if not value or not str(value).isdigit():
-        return None
-    return account_visible_to(request.user).filter(pk=value).first()
 
 
 @login_required
@@ -152,28 +142,9 @@ def ticket_create(request):
             return redirect("tickets:detail", pk=ticket.pk)
     context = {
         "form": form,
-        "picker": _picker_context(_chosen_account(request, form), form["contact"].value()),
+        "picker": customer_picker(request.user, form["account"].value(), form["contact"].value()),
     }
     return render(request, "tickets/form.html", context, status=400 if form.is_bound else 200)
-
-
-@login_required
-@permission_required("tickets.add_ticket", raise_exception=True)
-@require_GET
-def pick_customer(request):
-    """Customers matching the text typed into the picker, or the chosen one with contacts."""
-    if "account" in request.GET:
-        account = None
-        if request.GET["account"].isdigit():
-            account = get_object_or_404(account_visible_to(request.user), pk=request.GET["account"])
-        return render(request, "tickets/partials/customer_picker.html", _picker_context(account))
-    text = request.GET.get("customer_q", "").strip()
-    matches = []
-    if len(text) >= 2:
-        matches = account_search(account_visible_to(request.user), text).order_by("name")[:10]
-    return render(
-        request, "tickets/partials/customer_matches.html", {"matches": matches, "text": text}
-    )
 
 
 # Detail, reply, triage, transitions ---------------------------------------------------------------

@@ -13,6 +13,7 @@ from sfa.customers.models import (
     Reminder,
     ShipToAddress,
 )
+from sfa.customers.selectors import account_visible_to
 
 DATE = forms.DateInput(attrs={"type": "date"})
 ADDRESS = ["street", "street2", "postal_code", "city", "area", "region", "state", "country"]
@@ -236,3 +237,14 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         help_text="CSV (UTF-8, comma or semicolon) or XLSX, first row = column names."
     )
+
+
+def customer_picker(user, account, contact_id=None) -> dict:
+    """The context of ``customers/partials/customer_picker.html`` (served by
+    ``customers:pick``): ``account`` is an Account, a posted id or empty; ids the user may
+    not see count as empty."""
+    if account is not None and not isinstance(account, Account):
+        value = str(account or "")
+        account = account_visible_to(user).filter(pk=value).first() if value.isdigit() else None
+    contacts = account.contacts.filter(is_active=True) if account is not None else []
+    return {"account": account, "contacts": contacts, "contact_id": str(contact_id or "")}

@@ -7,6 +7,7 @@ app_name = "customers"
 urlpatterns = [
     path("", views.account_list, name="list"),
     path("new/", views.account_create, name="create"),
+    path("pick/", views.pick_customer, name="pick"),
     path("export.<str:fmt>", views.account_export, name="export"),
     path("import/", import_views.import_upload, name="import"),
     path("filters/save/", views.saved_filter_save, name="filter-save"),

@@ -378,3 +378,33 @@ def contact_search_provider(user, text: str, limit: int):
         (c.full_name, f"{c.email} · {c.account.name}", account_url(c.account, "contacts"))
         for c in contacts
     ]
+
+
+@login_required
+@permission_required("customers.view_account", raise_exception=True)
+@require_GET
+def pick_customer(request):
+    """The customer picker of every document form (enquiry, opportunity, quote, ticket):
+    customers matching the typed text, or the chosen one with its active contacts."""
+    if "account" in request.GET:
+        account = None
+        if request.GET["account"].isdigit():
+            account = get_object_or_404(
+                selectors.account_visible_to(request.user), pk=request.GET["account"]
+            )
+        contacts = account.contacts.filter(is_active=True) if account is not None else []
+        response = render(
+            request,
+            "customers/partials/customer_picker.html",
+            {"account": account, "contacts": contacts, "contact_id": ""},
+        )
+        response["HX-Trigger-After-Swap"] = "lines-changed"  # line prices depend on the customer
+        return response
+    text = request.GET.get("customer_q", "").strip()
+    matches = []
+    if len(text) >= 2:
+        matches = selectors.account_search(selectors.account_visible_to(request.user), text)
+        matches = matches.order_by("name")[:10]
+    return render(
+        request, "customers/partials/customer_matches.html", {"matches": matches, "text": text}
+    )

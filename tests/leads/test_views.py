@@ -300,10 +300,10 @@ def test_customer_picker_finds_visible_customers_and_offers_contacts(client_for,
     factories.ContactFactory(account=mine, first_name="Anna", last_name="Lind")
     factories.AccountFactory(owner=rep2, branch=rep2.branch, name="Nordic Foods")
     client = client_for(rep1)
-    html = client.get("/enquiries/pick/customer/", {"customer_q": "nordic"}, **HTMX)
+    html = client.get("/customers/pick/", {"customer_q": "nordic"}, **HTMX)
     assert "Nordic Tools" in html.content.decode()
     assert "Nordic Foods" not in html.content.decode()
-    chosen = client.get("/enquiries/pick/customer/", {"account": mine.pk}, **HTMX)
+    chosen = client.get("/customers/pick/", {"account": mine.pk}, **HTMX)
     assert f'name="account" value="{mine.pk}"' in chosen.content.decode()
     assert "Anna Lind" in chosen.content.decode()
     assert chosen["HX-Trigger-After-Swap"] == "lines-changed"

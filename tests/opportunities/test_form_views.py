@@ -82,7 +82,7 @@ def test_new_opportunity_form_shows_the_lines_editor_of_the_enquiry_form(client_
     assert 'name="lines-TOTAL_FORMS"' in html
     assert 'hx-get="/enquiries/line/"' in html
     assert 'hx-post="/enquiries/preview/"' in html
-    assert 'hx-get="/enquiries/pick/customer/"' in html
+    assert 'hx-get="/customers/pick/"' in html
     assert f'<option value="{rep1.pk}" selected>' in html  # owner defaults to me
     assert "with lines it is computed from them" in field_html(html, "amount")
 

@@ -131,9 +131,9 @@ def test_create_without_a_subject_is_400(client_for, support_agent, sla):
 def test_customer_picker_offers_the_chosen_customers_contacts(client_for, support_agent, account):
     contact = factories.ContactFactory(account=account, first_name="Greta", last_name="Holm")
     client = client_for(support_agent)
-    found = client.get("/tickets/pick/customer/", {"customer_q": account.name[:4]}, **HTMX)
+    found = client.get("/customers/pick/", {"customer_q": account.name[:4]}, **HTMX)
     assert f"?account={account.pk}" in found.content.decode()
-    chosen = client.get("/tickets/pick/customer/", {"account": account.pk}, **HTMX)
+    chosen = client.get("/customers/pick/", {"account": account.pk}, **HTMX)
     assert f'value="{contact.pk}"' in chosen.content.decode()
 
 
