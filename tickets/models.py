@@ -1,6 +1,7 @@
 """Support desk: business calendars first (SLA targets count business time on them)."""
 
 import datetime
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from sfa.catalog.models import Product
 from sfa.core.models import Team, TimeStampedModel
-from sfa.customers.models import Account, Contact, CustomerGroup
+from sfa.customers.models import Account, Contact, CustomerGroup, private_storage
 from tickets.business_hours import Schedule
 
 
@@ -263,6 +264,24 @@ class Ticket(ConcurrentTransitionMixin, TimeStampedModel):
     paused_since = models.DateTimeField(null=True, blank=True, editable=False)
     paused_minutes = models.FloatField(default=0, editable=False)
     state_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # a duplicate merged into another ticket points at it; a reply to a long-closed ticket
+    # opens a follow-up that points at the old one
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_tickets",
+        editable=False,
+    )
+    follow_up_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_ups",
+        editable=False,
+    )
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
@@ -312,12 +331,22 @@ class Ticket(ConcurrentTransitionMixin, TimeStampedModel):
 class TicketComment(models.Model):
     """A public reply (e-mailed to the customer) or an internal note (never shown to them)."""
 
+    class Via(models.TextChoices):
+        WEB = "web", _("Staff UI")
+        EMAIL = "email", _("E-mail")
+        PORTAL = "portal", _("Portal")
+        API = "api", _("API")
+        SYSTEM = "system", _("System")
+
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     from_customer = models.BooleanField(default=False)
+    # who wrote an e-mailed comment when no user or contact is known (a cc'd colleague)
+    author_email = models.EmailField(blank=True)
     is_public = models.BooleanField(default=True)
+    via = models.CharField(max_length=8, choices=Via.choices, default=Via.WEB)
     body = models.TextField()
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
@@ -349,3 +378,183 @@ class TicketRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket.number}: {self.score}/5"
+
+
+def attachment_upload_to(instance: "TicketAttachment", filename: str) -> str:
+    today = timezone.localdate()
+    return f"tickets/{instance.ticket_id}/{today:%Y/%m}/{Path(filename).name}"
+
+
+class TicketAttachment(models.Model):
+    """A file of a ticket (from the customer, an agent or an e-mail), optionally of one comment.
+
+    Stored privately and served only through views that check the ticket's visibility;
+    files of internal notes are never shown to the customer.
+    """
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
+    comment = models.ForeignKey(
+        TicketComment,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    file = models.FileField(upload_to=attachment_upload_to, storage=private_storage, max_length=300)
+    filename = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_customer = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["ticket", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def is_public(self) -> bool:
+        return self.comment_id is None or self.comment.is_public
+
+
+class TicketMessageId(models.Model):
+    """An e-mail's Message-ID known to belong to a ticket: the ones we send (acknowledgement,
+    replies) and the ones we receive. Replies thread by their In-Reply-To/References."""
+
+    class Direction(models.TextChoices):
+        INBOUND = "in", _("Received")
+        OUTBOUND = "out", _("Sent")
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="message_ids")
+    message_id = models.CharField(max_length=255, unique=True)
+    direction = models.CharField(max_length=3, choices=Direction.choices)
+    comment = models.ForeignKey(
+        TicketComment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["ticket", "created_at"]
+        verbose_name = "ticket Message-ID"
+
+    def __str__(self) -> str:
+        return self.message_id
+
+
+class InboundEmail(models.Model):
+    """Every message the inbound webhook received and what became of it: the Message-ID is
+    unique, so the same message delivered twice is recognised and does nothing twice."""
+
+    class Outcome(models.TextChoices):
+        CREATED = "created", _("Opened a ticket")
+        REPLY = "reply", _("Added to a ticket")
+        FOLLOW_UP = "follow_up", _("Opened a follow-up of a closed ticket")
+        AUTO_REPLY = "auto_reply", _("Ignored: automatic reply")
+        BOUNCE = "bounce", _("Ignored: bounce")
+        LOOP = "loop", _("Ignored: sent by this system")
+        UNKNOWN_SENDER = "unknown_sender", _("Refused: unknown sender")
+        INVALID = "invalid", _("Refused: unreadable")
+
+    message_id = models.CharField(max_length=255, unique=True)
+    esp = models.CharField(max_length=40, blank=True)
+    from_email = models.CharField(max_length=254, blank=True)
+    to = models.CharField(max_length=1000, blank=True)
+    subject = models.CharField(max_length=300, blank=True)
+    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    ticket = models.ForeignKey(
+        Ticket, null=True, blank=True, on_delete=models.SET_NULL, related_name="inbound_emails"
+    )
+    comment = models.ForeignKey(
+        TicketComment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_email}: {self.subject}"
+
+
+class CannedResponse(models.Model):
+    """A prepared reply with merge fields (``{{ contact.first_name }}``, ``{{ ticket.number }}``,
+    ``{{ agent.name }}`` …): everyone's, a team's or one agent's own."""
+
+    title = models.CharField(max_length=120)
+    body = models.TextField()
+    team = models.ForeignKey(
+        Team,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Only for this team's members; empty = everyone."),
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("A personal response, only for this agent."),
+    )
+    is_active = models.BooleanField(default=True)
+    times_used = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TeamRouting(models.Model):
+    """How a support team's new tickets find an agent."""
+
+    class Mode(models.TextChoices):
+        MANUAL = "manual", _("Manual: the team's queue, agents take tickets")
+        ROUND_ROBIN = "round_robin", _("Round-robin among available agents")
+        LEAST_OPEN = "least_open", _("The available agent with the fewest open tickets")
+
+    team = models.OneToOneField(Team, on_delete=models.CASCADE, related_name="ticket_routing")
+    mode = models.CharField(max_length=12, choices=Mode.choices, default=Mode.MANUAL)
+    last_assigned = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    max_open_per_agent = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("Agents at this many open tickets get no more.")
+    )
+
+    class Meta:
+        verbose_name = "team routing"
+        verbose_name_plural = "team routing"
+
+    def __str__(self) -> str:
+        return f"{self.team}: {self.get_mode_display()}"
+
+
+class AgentStatus(models.Model):
+    """Whether an agent takes new tickets now (away, on holiday): routing skips the absent."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="support_status"
+    )
+    is_available = models.BooleanField(default=True)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "agent statuses"
+
+    def __str__(self) -> str:
+        return f"{self.user}: {'available' if self.is_available else 'away'}"
