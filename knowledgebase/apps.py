@@ -44,3 +44,9 @@ class KnowledgebaseConfig(AppConfig):
             MenuItem("Knowledge base", "knowledgebase:list", "knowledgebase.view_article", order=70)
         )
         register_search(views.article_search_provider)
+
+        # Suggestions and links for other apps' records (tickets), without importing them.
+        from knowledgebase.knowledge import KnowledgeBaseProvider
+        from sfa.core import knowledge
+
+        knowledge.register(KnowledgeBaseProvider())

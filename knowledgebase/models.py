@@ -1,6 +1,8 @@
 """Knowledge base: articles in a category tree, written in Markdown, reviewed, published."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
@@ -213,3 +215,29 @@ class ArticleVote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id}: {'yes' if self.helpful else 'no'}"
+
+
+class ArticleLink(models.Model):
+    """An article linked to another app's record (a ticket), through ``sfa.core.knowledge``:
+    the answer an agent pointed to, listed on both pages."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="links")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "content_type", "object_id"], name="kb_link_once_per_record"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} → {self.content_type_id}:{self.object_id}"

@@ -6,14 +6,18 @@ the title, summary or body, and the snippet is built in Python.
 """
 
 import html
+import operator
 import re
+from functools import reduce
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When
 
-from knowledgebase.models import Article, ArticleRevision, Category, Tag
+from knowledgebase.models import Article, ArticleLink, ArticleRevision, Category, Tag
 from knowledgebase.rendering import clean_snippet
+from sfa.core import knowledge
 from sfa.core.access import is_portal_user, is_staff_user
 
 SEARCH_CONFIG = "english"
@@ -93,6 +97,77 @@ def article_search(queryset: QuerySet[Article], text: str) -> QuerySet[Article]:
     return queryset
 
 
+# Common words that say nothing about the topic; everything shorter than 3 letters goes too.
+STOP_WORDS = frozenset(
+    """about after again also and any are been but can cannot could did does doing dont for
+    from had has have hello her here hers him his how into its just last like more most not
+    now our out please regards since some still than thank thanks that the their them then
+    there these they this those through too very was way we were what when where which while
+    who why will with would yes you your""".split()
+)
+SUGGEST_WORDS = 12
+
+
+def suggestion_words(text: str) -> list[str]:
+    """The distinct telling words of prose (a ticket's subject and description), at most
+    ``SUGGEST_WORDS``, in order."""
+    words: list[str] = []
+    for word in re.findall(r"\w[\w-]*", text.lower()):
+        word = word.strip("-_")
+        if len(word) >= 3 and word not in STOP_WORDS and word not in words:
+            words.append(word)
+    return words[:SUGGEST_WORDS]
+
+
+def article_suggest(queryset: QuerySet[Article], text: str) -> QuerySet[Article]:
+    """Published articles that share telling words with ``text``, best first.
+
+    Unlike :func:`article_search` (every word must match: a query), any word may match: the
+    text is prose, and the articles sharing the most and rarest words rank first.
+    PostgreSQL: full-text OR-query, ranked, with ``search_snippet``; elsewhere a score of
+    title (3) and summary/body (1) matches per word."""
+    words = suggestion_words(text)
+    queryset = queryset.filter(state=Article.State.PUBLISHED)
+    if not words:
+        return queryset.none()
+    if is_postgresql():
+        query = reduce(
+            operator.or_,
+            (SearchQuery(word, search_type="plain", config=SEARCH_CONFIG) for word in words),
+        )
+        return (
+            queryset.filter(search_vector=query)
+            .annotate(
+                rank=SearchRank(F("search_vector"), query),
+                search_snippet=SearchHeadline(
+                    "body",
+                    query,
+                    config=SEARCH_CONFIG,
+                    start_sel="<mark>",
+                    stop_sel="</mark>",
+                    max_words=SNIPPET_WORDS,
+                    min_words=12,
+                    max_fragments=1,
+                ),
+            )
+            .order_by("-rank", "-published_at", "-pk")
+        )
+    score = reduce(
+        operator.add,
+        (
+            Case(When(title__icontains=word, then=Value(3)), default=Value(0))
+            + Case(
+                When(Q(summary__icontains=word) | Q(body__icontains=word), then=Value(1)),
+                default=Value(0),
+            )
+            for word in words
+        ),
+    )
+    return (
+        queryset.annotate(rank=score).filter(rank__gt=0).order_by("-rank", "-published_at", "-pk")
+    )
+
+
 def snippet_of(article: Article, text: str) -> str:
     """Safe HTML: the search snippet with the matched words in ``<mark>``."""
     raw = getattr(article, "search_snippet", None)
@@ -167,3 +242,37 @@ def category_and_descendants(category: Category) -> list[int]:
 
 def revisions_of(article: Article) -> QuerySet[ArticleRevision]:
     return article.revisions.select_related("author").order_by("-number")
+
+
+def article_links(article: Article, *, user) -> list[tuple[str, list[dict]]]:
+    """The records ``article`` is linked to that ``user`` may see, by record type
+    (``[("Tickets", [{"record", "url", "link"}, ...]), ...]``): one query for the links and
+    one per record type registered in ``sfa.core.knowledge``."""
+    links = list(article.links.select_related("content_type", "linked_by"))
+    groups = []
+    for record_type in knowledge.record_types():
+        ids = [
+            link.object_id for link in links if link.content_type.model_class() is record_type.model
+        ]
+        if not ids:
+            continue
+        records = record_type.visible_to(user).filter(pk__in=ids).in_bulk()
+        rows = [
+            {
+                "record": records[link.object_id],
+                "url": record_type.url(records[link.object_id]),
+                "link": link,
+            }
+            for link in links
+            if link.object_id in records and link.content_type.model_class() is record_type.model
+        ]
+        if rows:
+            groups.append((record_type.label, rows))
+    return groups
+
+
+def links_of(record) -> QuerySet[ArticleLink]:
+    """The knowledge-base links of another app's record, oldest first, with their articles."""
+    return ArticleLink.objects.filter(
+        content_type=ContentType.objects.get_for_model(record), object_id=record.pk
+    ).select_related("article")

@@ -1,5 +1,6 @@
 """Writes of the knowledge base: articles (with revisions), review workflow, votes, views."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVector
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
@@ -7,7 +8,14 @@ from django.utils.text import slugify
 from django_fsm import ConcurrentTransition
 
 from knowledgebase.exceptions import OwnArticle
-from knowledgebase.models import Article, ArticleAttachment, ArticleRevision, ArticleVote, Tag
+from knowledgebase.models import (
+    Article,
+    ArticleAttachment,
+    ArticleLink,
+    ArticleRevision,
+    ArticleVote,
+    Tag,
+)
 from knowledgebase.rendering import render_markdown
 from sfa.core.exceptions import ConcurrentUpdate, Conflict, InvalidInput
 from sfa.core.fsm import ensure_transition, full_clean, log_transition, transition_record
@@ -180,3 +188,35 @@ def attachment_add(*, article: Article, actor, file, title: str = "") -> Article
     full_clean(attachment)
     attachment.save()
     return attachment
+
+
+# Links to other apps' records (tickets), through sfa.core.knowledge ---------------------------
+
+
+def article_link(*, article: Article, record, actor) -> tuple[ArticleLink, bool]:
+    """Link a published article to ``record`` once; ``(link, created)``."""
+    if article.state != Article.State.PUBLISHED:
+        raise Conflict("Only published articles can be linked.", code="article_not_published")
+    content_type = ContentType.objects.get_for_model(record)
+    try:
+        with transaction.atomic():
+            return ArticleLink.objects.get_or_create(
+                article=article,
+                content_type=content_type,
+                object_id=record.pk,
+                defaults={"linked_by": actor},
+            )
+    except IntegrityError:  # linked by someone else at the same moment: that link stands
+        link = ArticleLink.objects.get(
+            article=article, content_type=content_type, object_id=record.pk
+        )
+        return link, False
+
+
+def article_unlink(*, article_id: int, record, actor) -> bool:
+    """Remove the article's link to ``record``; False when there was none."""
+    content_type = ContentType.objects.get_for_model(record)
+    deleted, _ = ArticleLink.objects.filter(
+        article_id=article_id, content_type=content_type, object_id=record.pk
+    ).delete()
+    return bool(deleted)

@@ -132,6 +132,7 @@ def detail_context(request, article: Article, **extra) -> dict:
         "attachments": article.attachments.all(),
         "attachment_form": extra.pop("attachment_form", AttachmentForm()),
         "related": selectors.related_articles(article, user=request.user),
+        "linked_records": selectors.article_links(article, user=request.user),
         "can_edit": request.user.has_perm("knowledgebase.change_article")
         and article.state != Article.State.ARCHIVED,
         **extra,

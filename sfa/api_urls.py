@@ -7,7 +7,9 @@ from opportunities.api import views as opportunities
 from quotes.api import views as quotes
 from sfa.catalog.api import views as catalog
 from sfa.core.api.views import MeView, TokenView
+from sfa.core.api.webhooks import InboundEmailWebhook, TrackingWebhook
 from sfa.customers.api import views as customers
+from tickets.api import assist as ticket_assist
 from tickets.api import views as tickets
 
 router = DefaultRouter()
@@ -24,6 +26,10 @@ router.register("leads", leads.LeadViewSet, basename="lead")
 router.register("opportunities", opportunities.OpportunityViewSet, basename="opportunity")
 router.register("quotas", opportunities.QuotaViewSet, basename="quota")
 router.register("quotes", quotes.QuoteViewSet, basename="quote")
+# before "tickets": its detail route would take "canned-responses" for a ticket id
+router.register(
+    "tickets/canned-responses", ticket_assist.CannedResponseViewSet, basename="canned-response"
+)
 router.register("tickets", tickets.TicketViewSet, basename="ticket")
 router.register("products", catalog.ProductViewSet, basename="product")
 router.register("product-categories", catalog.ProductCategoryViewSet, basename="productcategory")
@@ -46,5 +52,7 @@ urlpatterns = [
         leads.WebFormSubmitView.as_view(),
         name="api-web-form-submit",
     ),
+    path("email/<str:esp>/inbound/", InboundEmailWebhook.as_view(), name="api-email-inbound"),
+    path("email/<str:esp>/tracking/", TrackingWebhook.as_view(), name="api-email-tracking"),
     path("", include(router.urls)),
 ]

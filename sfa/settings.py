@@ -198,6 +198,19 @@ SFA_PROXY_COUNT = int(env("SFA_PROXY_COUNT", "0"))
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "sfa <no-reply@sfa.localhost>")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Support mail: tickets are answered from this address, and the inbound webhook receives what
+# customers send to it. A reply to a ticket closed longer than SFA_TICKET_REOPEN_DAYS opens a
+# follow-up ticket. Unknown senders: "domain" (a new contact when exactly one customer uses the
+# sender's domain, else a ticket with only the address), "accept" (a ticket with only the
+# address) or "reject" (no ticket). SFA_INBOUND_TEAM: the team new e-mail tickets go to.
+SFA_SUPPORT_EMAIL = env("SFA_SUPPORT_EMAIL", "sfa support <support@sfa.localhost>")
+SFA_TICKET_REOPEN_DAYS = int(env("SFA_TICKET_REOPEN_DAYS", "14"))
+SFA_INBOUND_UNKNOWN_SENDERS = env("SFA_INBOUND_UNKNOWN_SENDERS", "domain")
+SFA_INBOUND_TEAM = env("SFA_INBOUND_TEAM")
+SFA_INBOUND_ACKS_PER_HOUR = int(env("SFA_INBOUND_ACKS_PER_HOUR", "5"))
+# Inbound and tracking webhooks (/api/v1/email/<esp>/inbound/, …/tracking/) need basic auth:
+# ANYMAIL_WEBHOOK_SECRET=user:password (and the ESP's signing key where it has one, e.g.
+# ANYMAIL_MAILGUN_WEBHOOK_SIGNING_KEY). Without a secret they are off (404).
 ANYMAIL = {
     key.removeprefix("ANYMAIL_"): value
     for key, value in os.environ.items()

@@ -1,11 +1,18 @@
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from tickets import canned
 from tickets.models import (
+    AgentStatus,
     BusinessCalendar,
+    CannedResponse,
     Holiday,
+    InboundEmail,
     SlaPolicy,
+    TeamRouting,
     Ticket,
+    TicketAttachment,
     TicketCategory,
     TicketComment,
     WorkingHours,
@@ -102,3 +109,82 @@ class TicketAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class CannedResponseAdminForm(forms.ModelForm):
+    class Meta:
+        model = CannedResponse
+        fields = ["title", "body", "team", "owner", "is_active"]
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        unknown = canned.unknown_fields(body)
+        if unknown:
+            known = ", ".join(canned.MERGE_FIELDS)
+            raise forms.ValidationError(
+                f"Unknown merge fields: {', '.join(unknown)}. Known fields: {known}."
+            )
+        return body
+
+
+@admin.register(CannedResponse)
+class CannedResponseAdmin(admin.ModelAdmin):
+    """Prepared replies with merge fields ({{ contact.first_name }}, {{ ticket.number }} …):
+    empty team and owner = everyone's; a team = its members'; an owner = that agent's own."""
+
+    form = CannedResponseAdminForm
+    list_display = ["title", "team", "owner", "is_active", "times_used", "created_at"]
+    list_filter = ["is_active", "team", ("owner", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["title", "body"]
+    list_select_related = ["team", "owner"]
+    readonly_fields = ["times_used", "created_at"]
+
+
+@admin.register(TeamRouting)
+class TeamRoutingAdmin(admin.ModelAdmin):
+    """How a support team's new tickets find an agent: the team's queue (manual),
+    round-robin or the available agent with the fewest open tickets (see tickets.routing).
+    Support managers also change it on /tickets/teams/."""
+
+    list_display = ["team", "mode", "max_open_per_agent", "last_assigned"]
+    list_filter = ["mode"]
+    list_select_related = ["team", "last_assigned"]
+    readonly_fields = ["last_assigned"]
+
+
+@admin.register(AgentStatus)
+class AgentStatusAdmin(admin.ModelAdmin):
+    """Agents away (holiday, sick) get no routed tickets; no row = available. Agents switch
+    it themselves on "My queue"."""
+
+    list_display = ["user", "is_available", "changed_at"]
+    list_filter = ["is_available"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(InboundEmail)
+class InboundEmailAdmin(admin.ModelAdmin):
+    """What the inbound webhook received and what became of it (read only): a ticket, a
+    reply, or why it was dropped (automatic reply, bounce, our own mail, unknown sender)."""
+
+    list_display = ["received_at", "from_email", "subject", "outcome", "ticket", "esp"]
+    list_filter = ["outcome", "esp"]
+    search_fields = ["from_email", "subject", "message_id", "ticket__number"]
+    list_select_related = ["ticket"]
+    date_hierarchy = "received_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(TicketAttachment)
+class TicketAttachmentAdmin(admin.ModelAdmin):
+    list_display = ["filename", "ticket", "size", "from_customer", "created_at"]
+    search_fields = ["filename", "ticket__number"]
+    list_select_related = ["ticket"]
+    raw_id_fields = ["ticket", "comment", "uploaded_by"]

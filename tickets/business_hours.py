@@ -89,3 +89,53 @@ def business_minutes_between(
                 total += overlap
         day += datetime.timedelta(days=1)
     return total.total_seconds() / 60
+
+
+class BusinessClock:
+    """Business minutes between many pairs of moments on one schedule, fast: the working
+    time of each local day is summed once, then a measurement is the difference of two
+    running totals (same result as :func:`business_minutes_between`). For reports over
+    thousands of tickets; the days covered grow as moments outside them are asked for."""
+
+    def __init__(self, schedule: Schedule) -> None:
+        self.schedule = schedule
+        self._tz = schedule.tz
+        self._first: datetime.date | None = None
+        self._spans: list[list[tuple[datetime.datetime, datetime.datetime]]] = []
+        self._before: list[datetime.timedelta] = []  # working time on the days before
+
+    def minutes_between(self, start: datetime.datetime, end: datetime.datetime) -> float:
+        """Working minutes from ``start`` to ``end`` (0 when end is not after start)."""
+        if end <= start:
+            return 0.0
+        return (self._total_at(end) - self._total_at(start)).total_seconds() / 60
+
+    def _total_at(self, moment: datetime.datetime) -> datetime.timedelta:
+        if moment.tzinfo is None:
+            raise ValueError("Give an aware datetime.")
+        day = moment.astimezone(self._tz).date()
+        self._cover(day)
+        index = (day - self._first).days
+        total = self._before[index]
+        for begin, finish in self._spans[index]:
+            if moment > begin:
+                total += min(finish, moment) - begin
+        return total
+
+    def _cover(self, day: datetime.date) -> None:
+        """Sum the days from ``day`` to the covered ones, with a margin either way (a month,
+        or as long as the covered days) so that neighbouring moments need no new sums."""
+        first = self._first
+        if first is not None and first <= day < first + datetime.timedelta(len(self._spans)):
+            return
+        margin = datetime.timedelta(days=max(31, len(self._spans)))
+        last = day if first is None else max(day, first + datetime.timedelta(len(self._spans) - 1))
+        start = day if first is None else min(day, first)
+        start, last = start - margin, last + margin
+        self._first, self._spans, self._before = start, [], []
+        total = datetime.timedelta(0)
+        for offset in range((last - start).days + 1):
+            spans = self.schedule.intervals_on(start + datetime.timedelta(days=offset))
+            self._spans.append(spans)
+            self._before.append(total)
+            total += sum((finish - begin for begin, finish in spans), datetime.timedelta(0))

@@ -26,7 +26,7 @@ from tickets.models import (
     WorkingHours,
 )
 
-COUNT = 150
+COUNT = 300
 PORTAL_ACCOUNT = "D0001"  # customer1's account (sfa.customers.demo)
 CALENDAR = "Support hours"
 # priority → (first response, resolution) in business minutes
@@ -122,7 +122,10 @@ def _work(ctx: DemoContext, ticket: Ticket, state: str, opened: datetime.datetim
         services.ticket_reply(
             ticket=ticket, actor=agent, body=rng.choice(NOTES), public=False, now=at
         )
-    services.ticket_reply(ticket=ticket, actor=agent, body=rng.choice(REPLIES), now=at)
+    # the demo's history: nothing is e-mailed to the (fictitious) customers
+    services.ticket_reply(
+        ticket=ticket, actor=agent, body=rng.choice(REPLIES), now=at, notify_customer=False
+    )
     if state == "open":
         if rng.random() < 0.4:
             at = later(1, 24, at)
@@ -166,6 +169,7 @@ def _create(ctx: DemoContext, *, account, contact, state, opened, team, agents, 
             **data,
         },
         now=opened,
+        acknowledge=False,
     )
     _work(ctx, ticket, state, opened, agent)
     return ticket
@@ -246,3 +250,219 @@ def load_demo_tickets(ctx: DemoContext) -> None:
             refs=refs,
         )
     ctx.log(f"  tickets: {COUNT} created, {portal} for the portal customer")
+
+
+def load_demo_routing(ctx: DemoContext) -> None:
+    """Routing of the demo's support teams: "Support" round-robin, "Key accounts support"
+    least-open (at most 30 open per agent); the support manager is away for routing (takes
+    no routed tickets). Runs after the tickets, so the demo's history stays as it was."""
+    from tickets.models import AgentStatus, TeamRouting
+
+    names = ("agent1", "agent2", "supportmanager")
+    if any(name not in ctx.users for name in names):
+        ctx.log("  ticket routing: no support agents, skipped")
+        return
+    agent1, agent2, manager = (ctx.users[name] for name in names)
+    support = Team.objects.filter(name="Support").first()
+    if support is not None:
+        TeamRouting.objects.get_or_create(
+            team=support, defaults={"mode": TeamRouting.Mode.ROUND_ROBIN}
+        )
+    key_accounts, _ = Team.objects.get_or_create(
+        name="Key accounts support", defaults={"manager": manager}
+    )
+    key_accounts.members.add(agent1, agent2, manager)
+    TeamRouting.objects.get_or_create(
+        team=key_accounts,
+        defaults={"mode": TeamRouting.Mode.LEAST_OPEN, "max_open_per_agent": 30},
+    )
+    AgentStatus.objects.get_or_create(user=manager, defaults={"is_available": False})
+    ctx.log("  ticket routing: Support round-robin, Key accounts support least-open")
+
+
+# title, body, team name (None: everyone; "personal": agent1's own)
+CANNED_RESPONSES = [
+    (
+        "Acknowledge: we are on it",
+        "Hi {{ contact.first_name }},\n\nthank you for your message. We have registered it as "
+        "ticket {{ ticket.number }} and are looking into it now; you will hear from us today."
+        "\n\nBest regards,\n{{ agent.name }}",
+        None,
+    ),
+    (
+        "Ask for serial number and photo",
+        "Hi {{ contact.first_name }},\n\nto help you quickly we need the serial number of the "
+        "machine and a photo of its type plate. You can simply reply to this message or add "
+        "them to your ticket in the customer portal: {{ ticket.url }}\n\nThank you,\n"
+        "{{ agent.first_name }}",
+        None,
+    ),
+    (
+        "Reminder: waiting for your answer",
+        "Hi {{ contact.first_name }},\n\nwe are still waiting for your answer about "
+        "“{{ ticket.subject }}” ({{ ticket.number }}). If the problem is solved in the "
+        "meantime, just let us know and we will close the ticket.\n\nBest regards,\n"
+        "{{ agent.name }}",
+        None,
+    ),
+    (
+        "Solved: please confirm",
+        "Hi {{ contact.first_name }},\n\nwe believe the problem is solved. Please check and "
+        "confirm; if anything is still wrong, reply to this message and the ticket opens "
+        "again.\n\nBest regards,\n{{ agent.name }}\n{{ agent.email }}",
+        None,
+    ),
+    (
+        "Spare part ordered",
+        "Hi {{ contact.first_name }},\n\nwe have ordered the spare part for {{ account.name }}. "
+        "It usually ships within two working days; we will send you the tracking number.\n\n"
+        "Best regards,\n{{ agent.name }}",
+        None,
+    ),
+    (
+        "Closing: no answer received",
+        "Hi {{ contact.first_name }},\n\nas we have not heard from you, we are closing ticket "
+        "{{ ticket.number }} now. Should you still need help, reply to this message and we "
+        "will pick it up again.\n\nBest regards,\n{{ agent.name }}",
+        None,
+    ),
+    (
+        "Escalated to our engineers",
+        "Hi {{ contact.first_name }},\n\nwe have passed your ticket {{ ticket.number }} to our "
+        "service engineers, who will contact you directly about the next steps.\n\n"
+        "Best regards,\n{{ agent.name }}",
+        None,
+    ),
+    (
+        "Offer a remote session",
+        "Hi {{ contact.first_name }},\n\nthe quickest way forward is a short remote session "
+        "on the machine's control unit. When would suit you? Our support hours are Monday to "
+        "Friday, 8:00 to 18:00.\n\nBest regards,\n{{ agent.name }}",
+        "Support",
+    ),
+    (
+        "Key account: your direct line",
+        "Dear {{ contact.name }},\n\nas a key account, {{ account.name }} has a direct line to "
+        "our support team. For anything urgent about {{ ticket.number }}, write to "
+        "{{ agent.email }}.\n\nKind regards,\n{{ agent.name }}",
+        "Key accounts support",
+    ),
+    (
+        "Lathe spindle: first checks",
+        "Hi {{ contact.first_name }},\n\nplease check first: the spindle oil level, the "
+        "belt tension and whether the spindle runs hot already at low speed. Our article "
+        "“Lathe spindle runs hot” explains each step.\n\nCheers,\n{{ agent.first_name }}",
+        "personal",
+    ),
+]
+
+
+def load_demo_canned_responses(ctx: DemoContext) -> None:
+    """Shared, team and personal canned responses (support manager's and agent1's), made
+    through ``tickets.canned``; responses are found by title."""
+    from tickets import canned
+    from tickets.models import CannedResponse
+
+    manager, agent1 = ctx.users.get("supportmanager"), ctx.users.get("agent1")
+    if manager is None or agent1 is None:
+        ctx.log("  canned responses: no support staff, skipped")
+        return
+    made = 0
+    for title, body, team_name in CANNED_RESPONSES:
+        if CannedResponse.objects.filter(title=title).exists():
+            continue
+        data = {"title": title, "body": body, "personal": team_name == "personal"}
+        if team_name not in (None, "personal"):
+            data["team"] = Team.objects.filter(name=team_name).first()
+        actor = agent1 if team_name == "personal" else manager
+        canned.canned_response_create(actor=actor, data=data)
+        made += 1
+    ctx.log(f"  canned responses: {made} created")
+
+
+def load_demo_article_links(ctx: DemoContext) -> None:
+    """Link the best-matching public article to a few open tickets, as agents would."""
+    from sfa.core import knowledge
+    from tickets.selectors import ticket_visible_to
+
+    agent = ctx.users.get("agent1")
+    if agent is None or not knowledge.is_available():
+        return
+    made = 0
+    tickets = ticket_visible_to(agent).filter(state__in=Ticket.OPEN_STATES).order_by("pk")
+    for ticket in tickets[:12]:
+        if knowledge.linked(ticket, user=agent):
+            continue
+        found = knowledge.suggest(ticket.subject, user=agent, public_only=True, limit=1)
+        if found and knowledge.link(found[0].id, ticket, actor=agent):
+            made += 1
+    ctx.log(f"  ticket articles: {made} links")
+
+
+def load_demo_inbound_email(ctx: DemoContext) -> None:
+    """A morning's support mail through the inbound handler (as the ESP's webhook would post
+    it): a new request from a known contact, the customer's reply to the acknowledgement, an
+    out-of-office answer (dropped) and the same message delivered twice (nothing twice)."""
+    from anymail.inbound import AnymailInboundMessage
+
+    from tickets import emails
+    from tickets.models import InboundEmail
+
+    if InboundEmail.objects.exists():
+        ctx.log("  inbound e-mail: already there")
+        return
+    contact = (
+        Contact.objects.filter(account__code__startswith="D", is_active=True)
+        .exclude(email="")
+        .exclude(user__isnull=False)
+        .order_by("account__code", "pk")
+        .first()
+    )
+    if contact is None:
+        ctx.log("  inbound e-mail: no demo contact with an address, skipped")
+        return
+    sender = f"{contact.full_name} <{contact.email}>"
+    support = emails.support_address()
+    first = AnymailInboundMessage.construct(
+        from_email=sender,
+        to=support,
+        subject="Label printer prints blank labels",
+        headers=[("Message-ID", "<demo-inbound-1@customer.example>")],
+        text="Hello,\n\nsince this morning our label printer only prints blank labels.\n"
+        "The self-test page looks fine. Photo attached.\n\nRegards",
+        attachments=[
+            AnymailInboundMessage.construct_attachment(
+                content_type="text/plain",
+                content="Self-test: OK\nHead: 203 dpi\n",
+                filename="self-test.txt",
+            )
+        ],
+    )
+    created = emails.receive(first, esp="demo")
+    emails.receive(first, esp="demo")  # the ESP retried: recognised, nothing new
+    if created.ticket is not None:
+        ack = created.ticket.message_ids.filter(direction="out").first()
+        reply = AnymailInboundMessage.construct(
+            from_email=sender,
+            to=support,
+            subject=f"Re: [{created.ticket.number}] Label printer prints blank labels",
+            headers=[
+                ("Message-ID", "<demo-inbound-2@customer.example>"),
+                ("In-Reply-To", f"<{ack.message_id}>" if ack else ""),
+            ],
+            text="We changed the label roll; same result.\n\n"
+            f"On Monday, {support} wrote:\n> We have received your request",
+        )
+        emails.receive(reply, esp="demo")
+    out_of_office = AnymailInboundMessage.construct(
+        from_email=sender,
+        to=support,
+        subject="Automatic reply: [T-2026-00001] Your ticket",
+        headers=[
+            ("Message-ID", "<demo-inbound-3@customer.example>"),
+            ("Auto-Submitted", "auto-replied"),
+        ],
+        text="I am out of the office until Monday.",
+    )
+    emails.receive(out_of_office, esp="demo")
+    ctx.log(f"  inbound e-mail: {InboundEmail.objects.count()} messages received")

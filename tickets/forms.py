@@ -4,7 +4,7 @@ triage panel (priority, team, assignee, category, tags) and the note of a state 
 from django import forms
 
 from sfa.catalog.selectors import product_visible_to
-from sfa.core.forms import staff_users
+from sfa.core.forms import MultipleFileField, staff_users
 from sfa.core.models import Team
 from sfa.customers.selectors import account_visible_to, contact_visible_to
 from tickets.models import Ticket, TicketCategory
@@ -91,6 +91,9 @@ class ReplyForm(forms.Form):
         widget=forms.RadioSelect,
         label="Kind",
     )
+    files = MultipleFileField(
+        label="Files", help_text="Sent with a public reply; kept with a note."
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, auto_id="reply-%s", **kwargs)
@@ -98,3 +101,53 @@ class ReplyForm(forms.Form):
 
 class NoteForm(forms.Form):
     note = forms.CharField(max_length=2000, required=False)
+
+
+class CannedResponseForm(forms.Form):
+    """A canned response; who shares it (``sharing``) only for support managers."""
+
+    PERSONAL, EVERYONE = "personal", "everyone"
+
+    title = forms.CharField(max_length=120)
+    body = forms.CharField(
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="Merge fields such as {{ contact.first_name }} are filled in when inserted.",
+    )
+    sharing = forms.ChoiceField(label="Who uses it", required=False)
+    is_active = forms.BooleanField(label="Active", required=False, initial=True)
+
+    def __init__(self, *args, may_share: bool, **kwargs):
+        super().__init__(*args, auto_id="canned-%s", **kwargs)
+        if may_share:
+            teams = [(f"team:{team.pk}", f"Team {team.name}") for team in Team.objects.all()]
+            self.fields["sharing"].choices = [
+                (self.PERSONAL, "Only me"),
+                (self.EVERYONE, "Everyone"),
+                *teams,
+            ]
+        else:
+            del self.fields["sharing"]
+
+    @classmethod
+    def initial_for(cls, response) -> dict:
+        if response.owner_id:
+            sharing = cls.PERSONAL
+        else:
+            sharing = f"team:{response.team_id}" if response.team_id else cls.EVERYONE
+        return {
+            "title": response.title,
+            "body": response.body,
+            "is_active": response.is_active,
+            "sharing": sharing,
+        }
+
+    def service_data(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in ("title", "body", "is_active")}
+        sharing = self.cleaned_data.get("sharing") or self.PERSONAL
+        data["personal"] = sharing == self.PERSONAL
+        if sharing.startswith("team:"):
+            data["team"] = Team.objects.filter(pk=sharing.removeprefix("team:")).first()
+        elif "sharing" in self.fields:
+            data["team"] = None
+        return data

@@ -322,9 +322,32 @@ class Ticket(ConcurrentTransitionMixin, TimeStampedModel):
         self.closed_at = timezone.now()
         self._stamp()
 
-    @transition(field=state, source=[State.RESOLVED, State.CLOSED], target=State.OPEN)
+    def is_standalone(self) -> bool:
+        """Not merged into another ticket: a merged duplicate stays closed."""
+        return self.merged_into_id is None
+
+    @transition(
+        field=state,
+        source=[State.RESOLVED, State.CLOSED],
+        target=State.OPEN,
+        conditions=[is_standalone],
+    )
     def reopen(self) -> None:
         self.resolved_at = self.closed_at = None
+        self._stamp()
+
+    @transition(
+        field=state,
+        source=[State.NEW, State.OPEN, State.PENDING, State.RESOLVED],
+        target=State.CLOSED,
+        conditions=[is_standalone],
+        permission="tickets.change_ticket",
+    )
+    def merge(self, *, into: "Ticket") -> None:
+        """A duplicate goes into ``into``: closed, pointing at it (the service moves the rest)."""
+        self.merged_into = into
+        self.closed_at = timezone.now()
+        self.paused_since = None
         self._stamp()
 
 

@@ -5,7 +5,7 @@ from django.db.models import Case, F, Q, QuerySet, When
 
 from sfa.core.access import Role, has_role, is_portal_user, is_staff_user, sees_all_customers
 from sfa.customers.selectors import account_visible_to
-from tickets.models import Ticket, TicketComment
+from tickets.models import Ticket, TicketAttachment, TicketComment
 
 TEXT_FIELDS = (
     "number", "subject", "description", "requester_email", "account__name", "account__code",
@@ -40,6 +40,11 @@ def tickets_for_portal(contact) -> QuerySet[Ticket]:
 def public_comments(ticket: Ticket) -> QuerySet[TicketComment]:
     """What the customer may read: never internal notes."""
     return ticket.comments.filter(is_public=True).select_related("author")
+
+
+def public_attachments(ticket: Ticket) -> QuerySet[TicketAttachment]:
+    """The files the customer may download: the request's and those of public comments."""
+    return ticket.attachments.filter(Q(comment__isnull=True) | Q(comment__is_public=True))
 
 
 def with_list_relations(queryset: QuerySet[Ticket]) -> QuerySet[Ticket]:

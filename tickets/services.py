@@ -13,12 +13,18 @@ from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
+from sfa.core.access import is_portal_user
 from sfa.core.exceptions import ActionForbidden, Conflict, InvalidInput
 from sfa.core.fsm import ensure_transition, full_clean, log_transition, transition_record
 from sfa.core.mail import email_queue
 from sfa.core.numbering import next_number
+from tickets import emails, mentions, routing
 from tickets.business_hours import add_business_minutes, business_minutes_between
+from tickets.merging import ticket_merge as ticket_merge
 from tickets.models import Priority, SlaPolicy, Ticket, TicketComment, TicketRating
+from tickets.watching import notify_watchers
+from tickets.watching import ticket_unwatch as ticket_unwatch
+from tickets.watching import ticket_watch as ticket_watch
 
 TICKET_FIELDS = {
     "account", "contact", "requester_email", "subject", "description", "channel", "category",
@@ -98,7 +104,7 @@ def sla_status(
         left = business_minutes_between(schedule_of(policy, schedules), now, due)
         return "at_risk" if left < target_minutes * AT_RISK_SHARE else "on_track"
 
-    if policy is None:
+    if policy is None or ticket.merged_into_id:  # a merged duplicate's clocks stop
         return {"first_response": "none", "resolution": "none"}
     return {
         "first_response": judge(
@@ -137,8 +143,16 @@ def _check_assignment(ticket: Ticket, actor, data: dict) -> None:
 
 
 @transaction.atomic
-def ticket_create(*, actor, data: dict, now: datetime.datetime | None = None) -> Ticket:
-    """A new ticket with its number and SLA due times."""
+def ticket_create(
+    *,
+    actor,
+    data: dict,
+    now: datetime.datetime | None = None,
+    acknowledge: bool = True,
+    uploads=(),
+) -> Ticket:
+    """A new ticket with its number and SLA due times, its files (``uploads``), and an
+    acknowledgement e-mailed to the customer (unless ``acknowledge`` is false)."""
     now = now or timezone.now()
     ticket = Ticket()
     _apply(ticket, data)
@@ -152,6 +166,16 @@ def ticket_create(*, actor, data: dict, now: datetime.datetime | None = None) ->
     if now != ticket.created_at:  # a ticket recorded for an earlier moment (e-mail, import)
         Ticket.objects.filter(pk=ticket.pk).update(created_at=now)
         ticket.created_at = now
+    routing.route(ticket, actor=actor, now=now)  # a routed team's agent, else its queue
+    for upload in uploads:
+        emails.attachment_add(
+            ticket=ticket,
+            upload=upload,
+            actor=actor,
+            from_customer=actor is None or is_portal_user(actor),
+        )
+    if acknowledge:
+        emails.send_acknowledgement(ticket)
     return ticket
 
 
@@ -159,6 +183,7 @@ def ticket_create(*, actor, data: dict, now: datetime.datetime | None = None) ->
 def ticket_update(*, ticket: Ticket, actor, data: dict) -> Ticket:
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     before = ticket.priority
+    before_assignee, before_team = ticket.assignee_id, ticket.team_id
     _check_assignment(ticket, actor, data)
     _apply(ticket, data)
     if ticket.priority != before:  # a new priority: new targets from the creation time
@@ -166,6 +191,9 @@ def ticket_update(*, ticket: Ticket, actor, data: dict) -> Ticket:
     ticket._history_user = actor
     full_clean(ticket)
     ticket.save()
+    routing.log_reassignment(ticket, before_id=before_assignee, actor=actor)
+    if ticket.team_id != before_team:  # moved to a routed team without an assignee
+        routing.route(ticket, actor=actor)
     return ticket
 
 
@@ -218,19 +246,37 @@ def ticket_reopen(*, ticket, actor, note: str = "", now=None) -> Ticket:
     return _transition(ticket, "reopen", actor=actor, note=note, now=now)
 
 
+def _notify_mentions(comment: TicketComment) -> None:
+    """``@username`` in a reply or note: the colleague watches the ticket and is e-mailed once."""
+    mentions.notify_mentions(comment)
+
+
 @transaction.atomic
 def ticket_reply(
-    *, ticket: Ticket, actor, body: str, public: bool = True, now=None
+    *,
+    ticket: Ticket,
+    actor,
+    body: str,
+    public: bool = True,
+    now=None,
+    via: str = TicketComment.Via.WEB,
+    uploads=(),
+    notify_customer: bool = True,
 ) -> TicketComment:
-    """A staff reply (public) or internal note. The first public reply meets the first-response
-    target; a new ticket becomes open."""
+    """A staff reply (public, e-mailed to the customer with its files) or internal note. The
+    first public reply meets the first-response target; a new ticket becomes open."""
     if not body.strip():
         raise InvalidInput(fields={"body": ["Write something."]})
     now = now or timezone.now()
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     comment = TicketComment.objects.create(
-        ticket=ticket, author=actor, body=body, is_public=public, created_at=now
+        ticket=ticket, author=actor, body=body, is_public=public, created_at=now, via=via
     )
+    _notify_mentions(comment)
+    for upload in uploads:
+        emails.attachment_add(ticket=ticket, upload=upload, comment=comment, actor=actor)
+    if public and notify_customer:
+        emails.send_public_reply(comment, actor=actor)
     if public and ticket.first_responded_at is None:
         Ticket.objects.filter(pk=ticket.pk).update(first_responded_at=now)
     if public and ticket.state == Ticket.State.NEW:
@@ -239,19 +285,42 @@ def ticket_reply(
 
 
 @transaction.atomic
-def customer_reply(*, ticket: Ticket, body: str, contact=None, now=None) -> TicketComment:
-    """The customer writes: a pending ticket reopens (its SLA clock runs again)."""
+def customer_reply(
+    *,
+    ticket: Ticket,
+    body: str,
+    contact=None,
+    now=None,
+    via: str = TicketComment.Via.PORTAL,
+    author_email: str = "",
+    uploads=(),
+) -> TicketComment:
+    """The customer writes (portal or e-mail, with files): a pending ticket reopens (its SLA
+    clock runs again), a resolved or closed one opens again."""
     if not body.strip():
         raise InvalidInput(fields={"body": ["Write something."]})
     now = now or timezone.now()
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if ticket.merged_into_id:  # a merged duplicate: the conversation goes on in its target
+        ticket = Ticket.objects.select_for_update().get(pk=ticket.merged_into_id)
     comment = TicketComment.objects.create(
-        ticket=ticket, body=body, from_customer=True, is_public=True, created_at=now
+        ticket=ticket,
+        body=body,
+        from_customer=True,
+        is_public=True,
+        created_at=now,
+        via=via,
+        author_email=author_email[:254],
     )
+    for upload in uploads:
+        emails.attachment_add(
+            ticket=ticket, upload=upload, comment=comment, actor=None, from_customer=True
+        )
     if ticket.state == Ticket.State.PENDING:
         _transition(ticket, "open", actor=None, note="customer replied", now=now)
     elif ticket.state in (Ticket.State.RESOLVED, Ticket.State.CLOSED):
         _transition(ticket, "reopen", actor=None, note="customer replied", now=now)
+    notify_watchers(ticket, comment)
     return comment
 
 

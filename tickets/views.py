@@ -13,19 +13,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sfa.core import knowledge
 from sfa.core.exceptions import DomainError
 from sfa.core.forms import apply_domain_error
 from sfa.core.fsm import available_transitions, transition_history
 from sfa.core.history import record_changes
+from sfa.core.http import file_download
 from sfa.core.lists import list_page, render_list
 from sfa.customers.forms import customer_picker
-from tickets import selectors, services
+from tickets import canned, selectors, services
 from tickets.forms import NoteForm, ReplyForm, TicketFilterForm, TicketForm, TriageForm
 from tickets.models import Ticket
 
@@ -163,7 +165,10 @@ def detail_context(request, ticket: Ticket, **extra) -> dict:
     records = ticket.history.select_related("history_user").order_by("-history_date", "-history_id")
     context = {
         "ticket": ticket,
-        "comments": ticket.comments.select_related("author").order_by("created_at", "pk"),
+        "comments": ticket.comments.select_related("author")
+        .prefetch_related("attachments")
+        .order_by("created_at", "pk"),
+        "request_files": ticket.attachments.filter(comment__isnull=True),
         "watchers": ticket.watchers.all(),
         "tags": [tag.strip() for tag in ticket.tags.split(",") if tag.strip()],
         "transitions": [(n, label) for n, (_s, label) in TRANSITIONS.items() if n in allowed],
@@ -175,6 +180,7 @@ def detail_context(request, ticket: Ticket, **extra) -> dict:
         "log": transition_history(ticket),
         "changes": record_changes(records, hidden=frozenset(UNLISTED)),
     }
+    context.update(assist_context(request, ticket))
     context.update(extra)
     return context
 
@@ -202,14 +208,18 @@ def ticket_reply(request, pk: int):
     ticket = visible_ticket_or_404(request, pk)
     if not request.user.has_perm("tickets.add_ticketcomment"):
         raise PermissionDenied
-    form = ReplyForm(request.POST)
+    form = ReplyForm(request.POST, request.FILES)
     if not form.is_valid():
         context = detail_context(request, ticket, reply_form=form)
         return render(request, "tickets/detail.html", context, status=400)
     public = form.cleaned_data["visibility"] == ReplyForm.PUBLIC
     try:
         services.ticket_reply(
-            ticket=ticket, actor=request.user, body=form.cleaned_data["body"], public=public
+            ticket=ticket,
+            actor=request.user,
+            body=form.cleaned_data["body"],
+            public=public,
+            uploads=form.cleaned_data["files"],
         )
     except DomainError as error:
         apply_domain_error(form, error)
@@ -260,6 +270,119 @@ def ticket_transition(request, pk: int, name: str):
     return redirect("tickets:detail", pk=ticket.pk)
 
 
+# Canned responses and knowledge-base articles on the ticket page ------------------------------
+
+SUGGESTIONS = 5
+
+
+def canned_groups(responses) -> list[tuple[str, list]]:
+    """The reply box's picker: the agent's own responses, then each team's, then everyone's."""
+    groups: dict[str, list] = {}
+    for response in responses:
+        if response.owner_id:
+            label = "My responses"
+        elif response.team_id:
+            label = f"Team {response.team.name}"
+        else:
+            label = "Shared"
+        groups.setdefault(label, []).append(response)
+    order = {"My responses": 0, "Shared": 2}
+    return sorted(groups.items(), key=lambda item: (order.get(item[0], 1), item[0]))
+
+
+def assist_context(request, ticket: Ticket) -> dict:
+    user = request.user
+    return {
+        "canned_groups": canned_groups(canned.responses_for(user)),
+        "kb_available": knowledge.is_available(),
+        "kb_linked": knowledge.linked(ticket, user=user),
+        "can_link_articles": user.has_perm("tickets.change_ticket"),
+        "can_reply": user.has_perm("tickets.add_ticketcomment"),
+    }
+
+
+@login_required
+@permission_required("tickets.view_ticket", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def ticket_canned(request, pk: int, response_pk: int):
+    """A canned response filled in for the ticket as JSON ``{"title", "body",
+    "unknown_fields"}``: GET previews it, POST (the reply box inserting it) counts the use."""
+    ticket = visible_ticket_or_404(request, pk)
+    response = get_object_or_404(canned.responses_for(request.user), pk=response_pk)
+    if request.method == "POST":
+        if not request.user.has_perm("tickets.add_ticketcomment"):
+            raise PermissionDenied
+        merged = canned.canned_response_use(response=response, ticket=ticket, actor=request.user)
+    else:
+        merged = canned.merge(response.body, ticket=ticket, agent=request.user)
+    return JsonResponse(
+        {"title": response.title, "body": merged.text, "unknown_fields": merged.unknown_fields}
+    )
+
+
+def _linked_panel(request, ticket: Ticket, *, error: str = "", status: int = 200):
+    context = {"ticket": ticket, **assist_context(request, ticket), "kb_error": error}
+    response = render(request, "tickets/partials/kb_linked.html", context, status=status)
+    if status == 200:
+        response["HX-Trigger"] = "kbLinksChanged"
+    return response
+
+
+@login_required
+@permission_required("tickets.view_ticket", raise_exception=True)
+@require_GET
+def ticket_suggestions(request, pk: int):
+    """Suggested articles (partial): for the search box's ``q``, else the ticket's subject,
+    the reply being written (``draft``) and the description."""
+    ticket = visible_ticket_or_404(request, pk)
+    query = request.GET.get("q", "").strip()[:200]
+    text = query or " ".join(
+        (ticket.subject, request.GET.get("draft", "")[:1000], ticket.description[:2000])
+    )
+    context = {
+        "ticket": ticket,
+        "suggestions": knowledge.suggest(text, user=request.user, limit=SUGGESTIONS),
+        "linked_ids": {article.id for article in knowledge.linked(ticket, user=request.user)},
+        "query": query,
+        "can_link_articles": request.user.has_perm("tickets.change_ticket"),
+        "can_reply": request.user.has_perm("tickets.add_ticketcomment"),
+    }
+    return render(request, "tickets/partials/kb_suggestions.html", context)
+
+
+@login_required
+@permission_required("tickets.change_ticket", raise_exception=True)
+@require_POST
+def ticket_article_link(request, pk: int):
+    ticket = visible_ticket_or_404(request, pk)
+    article_id = request.POST.get("article", "").strip()
+    valid = article_id.isascii() and article_id.isdigit() and len(article_id) < 19
+    found = knowledge.link(int(article_id), ticket, actor=request.user) if valid else None
+    if found is None:
+        error = "No published article with this number."
+        if request.htmx:
+            return _linked_panel(request, ticket, error=error, status=400)
+        messages.error(request, error)
+    elif not request.htmx:
+        messages.success(request, f"“{found.title}” linked to the ticket.")
+    if request.htmx:
+        return _linked_panel(request, ticket)
+    return redirect(reverse("tickets:detail", args=[ticket.pk]) + "#kb-linked")
+
+
+@login_required
+@permission_required("tickets.change_ticket", raise_exception=True)
+@require_POST
+def ticket_article_unlink(request, pk: int, article_id: int):
+    ticket = visible_ticket_or_404(request, pk)
+    if not knowledge.unlink(article_id, ticket, actor=request.user):
+        raise Http404
+    if request.htmx:
+        return _linked_panel(request, ticket)
+    messages.success(request, "Article unlinked.")
+    return redirect(reverse("tickets:detail", args=[ticket.pk]) + "#kb-linked")
+
+
 # Hooks into the shared base ------------------------------------------------------------------
 
 
@@ -298,3 +421,15 @@ def ticket_search_provider(user, text: str, limit: int):
         )
         for ticket in tickets
     ]
+
+
+@login_required
+@permission_required("tickets.view_ticket", raise_exception=True)
+@require_GET
+def ticket_attachment(request, pk: int, attachment_pk: int):
+    """A file of a ticket the user can see, as a download (never rendered inline)."""
+    ticket = visible_ticket_or_404(request, pk)
+    attachment = get_object_or_404(ticket.attachments, pk=attachment_pk)
+    return file_download(
+        attachment.file, filename=attachment.filename, content_type=attachment.content_type
+    )

@@ -11,3 +11,9 @@ class CoreConfig(AppConfig):
         from sfa.core.roles import sync_roles_after_last_app
 
         post_migrate.connect(sync_roles_after_last_app, dispatch_uid="sfa-sync-roles")
+
+        from anymail.signals import tracking
+
+        from sfa.core.mail import on_tracking
+
+        tracking.connect(on_tracking, dispatch_uid="sfa-email-tracking")

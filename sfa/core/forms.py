@@ -1,5 +1,6 @@
 """Helpers shared by every app's staff forms."""
 
+from django import forms
 from django.contrib.auth import get_user_model
 
 from sfa.core.exceptions import DomainError
@@ -27,3 +28,26 @@ def apply_domain_error(form, error: DomainError) -> None:
                 placed = True
     if not placed:
         form.add_error(None, error.detail)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (``cleaned_data[name]`` is a list, maybe empty); the service
+    that stores them checks their type and size."""
+
+    MAX_FILES = 10
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        if len(files) > self.MAX_FILES:
+            raise forms.ValidationError(f"At most {self.MAX_FILES} files at once.")
+        single = super().clean
+        return [single(item, initial) for item in files if item]

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.dispatch import Signal
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -22,6 +23,11 @@ from sfa.core.models import OutgoingEmail, OutgoingEmailAttachment
 ATTACHMENTS_MAX_BYTES = 7 * 1024 * 1024
 
 Attachment = tuple[str, bytes, str]  # (filename, content, MIME type)
+OUTBOX_KEY = "sfa_outbox_id"  # in every sent message's metadata: finds it from a webhook event
+
+# Sent (with the e-mail and the event) when the ESP reports that an outbox e-mail bounced or
+# was rejected, so the app that sent it can tell its users (a ticket notes it).
+email_bounced = Signal()
 
 
 def _render(template: str, context: dict) -> tuple[str, str, str]:
@@ -142,8 +148,8 @@ def deliver(email: OutgoingEmail) -> str:
     for attachment in email.attachments.all():
         # PostgreSQL hands binary columns back as memoryview; the backends want bytes.
         message.attach(attachment.filename, bytes(attachment.content), attachment.content_type)
-    if email.metadata:
-        message.metadata = email.metadata  # anymail passes it to the ESP for webhooks
+    # anymail passes the metadata to the ESP; its tracking webhooks bring it back
+    message.metadata = {**email.metadata, OUTBOX_KEY: str(email.pk)}
     message.tags = [email.kind]
     message.send()
     status = getattr(message, "anymail_status", None)
@@ -167,3 +173,68 @@ def mark_failed(email: OutgoingEmail, error: Exception, *, final: bool) -> None:
         status=OutgoingEmail.Status.FAILED if final else OutgoingEmail.Status.QUEUED,
         last_error=f"{type(error).__name__}: {error}"[:2000],
     )
+
+
+# Tracking ------------------------------------------------------------------------------------
+
+# How far along an e-mail is; an event never moves it back (events arrive out of order).
+_PROGRESS = {
+    OutgoingEmail.Status.SENT: 1,
+    OutgoingEmail.Status.DELIVERED: 2,
+    OutgoingEmail.Status.BOUNCED: 3,
+}
+_FAILED_EVENTS = {"bounced", "rejected", "failed"}
+
+
+def email_for_event(event) -> OutgoingEmail | None:
+    """The outbox row an anymail tracking event is about: by our id in the metadata, else by
+    the ESP's message id."""
+    outbox_id = str((event.metadata or {}).get(OUTBOX_KEY, ""))
+    if outbox_id.isdigit():
+        found = OutgoingEmail.objects.filter(pk=int(outbox_id)).first()
+        if found is not None:
+            return found
+    if event.message_id:
+        return OutgoingEmail.objects.filter(esp_message_id=str(event.message_id)).first()
+    return None
+
+
+def _tracking_changes(email: OutgoingEmail, event) -> dict:
+    when = event.timestamp or timezone.now()
+    kind = event.event_type
+    changes: dict = {}
+    if kind in {"delivered", "opened", "clicked"} and email.delivered_at is None:
+        changes["delivered_at"] = when  # an open or click proves the delivery
+    if kind in {"opened", "clicked", "complained"} and getattr(email, f"{kind}_at") is None:
+        changes[f"{kind}_at"] = when
+    target = None
+    if kind in _FAILED_EVENTS:
+        target = OutgoingEmail.Status.BOUNCED
+        reason = event.description or event.mta_response or event.reject_reason or kind
+        changes["last_error"] = f"{kind}: {reason}"[:2000]
+    elif "delivered_at" in changes:
+        target = OutgoingEmail.Status.DELIVERED
+    if target and _PROGRESS.get(target, 0) > _PROGRESS.get(email.status, 0):
+        changes["status"] = target
+    return changes
+
+
+def record_tracking_event(event) -> OutgoingEmail | None:
+    """Apply a delivered / bounced / opened / clicked / complained event to its e-mail."""
+    email = email_for_event(event)
+    if email is None:
+        return None
+    changes = _tracking_changes(email, event)
+    if not changes:
+        return email
+    OutgoingEmail.objects.filter(pk=email.pk).update(**changes)
+    for name, value in changes.items():
+        setattr(email, name, value)
+    if changes.get("status") == OutgoingEmail.Status.BOUNCED:
+        email_bounced.send(sender=OutgoingEmail, email=email, event=event)
+    return email
+
+
+def on_tracking(sender, event, esp_name, **kwargs) -> None:
+    """anymail's ``tracking`` signal."""
+    record_tracking_event(event)

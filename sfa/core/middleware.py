@@ -15,6 +15,10 @@ PORTAL_ALLOWED_PREFIXES = (
     "/q/",
     "/kb/",
 )
+# The public knowledge base's API: portal users read it as visitors do (public articles only;
+# the view's queryset decides). Writes stay refused.
+PORTAL_API_READS = ("/api/v1/kb/",)
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class PortalSeparationMiddleware:
@@ -40,7 +44,7 @@ class PortalSeparationMiddleware:
                     status=400,
                 )
             return HttpResponseBadRequest("Query parameters must not contain NUL characters.")
-        if is_portal_user(request.user) and not request.path.startswith(PORTAL_ALLOWED_PREFIXES):
+        if is_portal_user(request.user) and not _portal_may_open(request):
             if request.path.startswith("/api/"):
                 return JsonResponse(
                     {
@@ -51,3 +55,9 @@ class PortalSeparationMiddleware:
                 )
             return redirect("portal:home")
         return self.get_response(request)
+
+
+def _portal_may_open(request) -> bool:
+    if request.path.startswith(PORTAL_ALLOWED_PREFIXES):
+        return True
+    return request.method in READ_METHODS and request.path.startswith(PORTAL_API_READS)

@@ -22,13 +22,19 @@ def register(item: MenuItem) -> None:
 
 
 def menu_for(user, path: str) -> list[dict]:
+    """The user's entries; the one whose URL is the longest prefix of ``path`` is active
+    (``/tickets/statistics/`` marks "Support statistics", not "Tickets" too)."""
     items = []
     for item in sorted(_ITEMS, key=lambda i: (i.order, i.label)):
         if item.permission and not user.has_perm(item.permission):
             continue
         url = reverse(item.url_name)
-        active = path == url if url == "/" else path.startswith(url)
-        items.append({"label": item.label, "url": url, "active": active})
+        items.append({"label": item.label, "url": url, "active": False})
+    matches = [
+        i for i in items if (path == i["url"] if i["url"] == "/" else path.startswith(i["url"]))
+    ]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["active"] = True
     return items
 
 

@@ -11,12 +11,15 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from sfa.core import knowledge
 from sfa.core.exceptions import DomainError
-from sfa.core.forms import apply_domain_error
+from sfa.core.forms import MultipleFileField, apply_domain_error
+from sfa.core.http import file_download
 from sfa.portal.access import portal_login_required
 from tickets import selectors, services
 from tickets.models import Ticket
 
+SUGGESTIONS = 5
 PORTAL_PRIORITIES = [
     (Ticket.Priority.LOW, "Low: a question, no hurry"),
     (Ticket.Priority.NORMAL, "Normal"),
@@ -30,12 +33,14 @@ class NewTicketForm(forms.Form):
         label="What happened?", max_length=20000, widget=forms.Textarea(attrs={"rows": 8})
     )
     priority = forms.ChoiceField(choices=PORTAL_PRIORITIES, initial=Ticket.Priority.NORMAL)
+    files = MultipleFileField(label="Files (screenshots, logs)")
 
 
 class ReplyForm(forms.Form):
     body = forms.CharField(
         label="Your message", max_length=20000, widget=forms.Textarea(attrs={"rows": 5})
     )
+    files = MultipleFileField(label="Files")
 
 
 def _ticket(request, pk: int) -> Ticket:
@@ -46,12 +51,16 @@ def _ticket(request, pk: int) -> Ticket:
 def _detail(request, ticket: Ticket, *, form=None, status: int = 200):
     context = {
         "ticket": ticket,
-        "comments": selectors.public_comments(ticket).order_by("created_at", "pk"),
+        "comments": selectors.public_comments(ticket)
+        .prefetch_related("attachments")
+        .order_by("created_at", "pk"),
+        "request_files": selectors.public_attachments(ticket).filter(comment__isnull=True),
         "form": form or ReplyForm(),
         "can_reply": ticket.state != Ticket.State.CLOSED,
         "can_close": ticket.state == Ticket.State.RESOLVED,
         "can_reopen": ticket.state in (Ticket.State.RESOLVED, Ticket.State.CLOSED),
         "rating": getattr(ticket, "rating", None),
+        "articles": knowledge.linked(ticket, public_only=True),
         "can_rate": ticket.state in (Ticket.State.RESOLVED, Ticket.State.CLOSED)
         and not hasattr(ticket, "rating"),
     }
@@ -69,18 +78,21 @@ def ticket_list(request):
 
 @portal_login_required
 def ticket_create(request):
-    form = NewTicketForm(request.POST or None)
+    form = NewTicketForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         contact = request.portal_contact
+        data = dict(form.cleaned_data)
+        uploads = data.pop("files")
         try:
             ticket = services.ticket_create(
                 actor=request.user,
                 data={
-                    **form.cleaned_data,
+                    **data,
                     "account": contact.account,
                     "contact": contact,
                     "channel": Ticket.Channel.PORTAL,
                 },
+                uploads=uploads,
             )
         except DomainError as error:
             apply_domain_error(form, error)
@@ -93,6 +105,16 @@ def ticket_create(request):
 
 @portal_login_required
 @require_GET
+def ticket_suggest(request):
+    """While a customer types a new ticket's subject: public knowledge-base articles that may
+    answer it (a partial). Internal articles never: ``public_only``."""
+    text = (request.GET.get("q") or request.GET.get("subject") or "").strip()[:200]
+    suggestions = knowledge.suggest(text, public_only=True, limit=SUGGESTIONS)
+    return render(request, "portal/tickets/_suggestions.html", {"suggestions": suggestions})
+
+
+@portal_login_required
+@require_GET
 def ticket_detail(request, pk: int):
     return _detail(request, _ticket(request, pk))
 
@@ -101,12 +123,15 @@ def ticket_detail(request, pk: int):
 @require_POST
 def ticket_reply(request, pk: int):
     ticket = _ticket(request, pk)
-    form = ReplyForm(request.POST)
+    form = ReplyForm(request.POST, request.FILES)
     if not form.is_valid():
         return _detail(request, ticket, form=form, status=400)
     try:
         services.customer_reply(
-            ticket=ticket, body=form.cleaned_data["body"], contact=request.portal_contact
+            ticket=ticket,
+            body=form.cleaned_data["body"],
+            contact=request.portal_contact,
+            uploads=form.cleaned_data["files"],
         )
     except DomainError as error:
         apply_domain_error(form, error)
@@ -155,3 +180,14 @@ def ticket_rate(request, pk: int):
         return _detail(request, ticket, status=error.status)
     messages.success(request, "Thank you for your rating!")
     return redirect("portal:ticket", pk=ticket.pk)
+
+
+@portal_login_required
+@require_GET
+def ticket_file(request, pk: int, attachment_pk: int):
+    """A file of the customer's ticket; files of internal notes do not exist here."""
+    ticket = _ticket(request, pk)
+    attachment = get_object_or_404(selectors.public_attachments(ticket), pk=attachment_pk)
+    return file_download(
+        attachment.file, filename=attachment.filename, content_type=attachment.content_type
+    )

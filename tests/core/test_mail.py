@@ -36,7 +36,8 @@ def test_queued_email_is_sent_after_commit_with_the_esp_message_id(
     assert email.status == OutgoingEmail.Status.SENT
     assert email.esp_message_id != ""
     assert mail.outbox[0].to == ["someone@customer.example"]
-    assert mail.outbox[0].anymail_test_params["metadata"] == {"day": "2026-11-23"}
+    metadata = mail.outbox[0].anymail_test_params["metadata"]
+    assert metadata == {"day": "2026-11-23", "sfa_outbox_id": str(email.pk)}
 
 
 @pytest.mark.django_db

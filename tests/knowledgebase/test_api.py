@@ -135,3 +135,33 @@ def test_list_query_count_does_not_grow_with_the_articles(
         assert client.get(URL).json()["count"] == 8
     assert len(many) == len(few)
     assert len(many) <= 8
+
+
+def test_portal_customer_reads_only_published_public_articles(
+    make_article, client_for, portal_customer
+):
+    public = make_article(title="Public one")
+    make_article(title="Internal one", visibility="internal")
+    make_article(title="Draft one", state="draft")
+    response = client_for(portal_customer).get(URL)
+    assert response.status_code == 200
+    assert [row["id"] for row in response.json()["results"]] == [public.pk]
+
+
+def test_portal_customer_gets_404_for_an_internal_article(
+    make_article, client_for, portal_customer
+):
+    internal = make_article(visibility="internal")
+    assert client_for(portal_customer).get(f"{URL}{internal.pk}/").status_code == 404
+
+
+def test_portal_customer_cannot_write_articles(client_for, portal_customer, lathes):
+    response = client_for(portal_customer).post(
+        URL, {"title": "X", "body": "Y"}, content_type="application/json"
+    )
+    assert response.status_code == 403
+    assert not Article.objects.exists()
+
+
+def test_portal_customer_stays_out_of_the_other_apis(client_for, portal_customer):
+    assert client_for(portal_customer).get("/api/v1/tickets/").status_code == 403

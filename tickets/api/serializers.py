@@ -9,13 +9,37 @@ from sfa.customers.fields import (
     request_user,
 )
 from tickets import services
-from tickets.models import Ticket, TicketComment
+from tickets.models import Ticket, TicketAttachment, TicketComment
+
+
+class TicketAttachmentSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text="Download (GET).")
+
+    class Meta:
+        model = TicketAttachment
+        fields = [
+            "id", "filename", "content_type", "size", "comment", "from_customer",
+            "uploaded_by", "created_at", "url",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_url(self, attachment) -> str:
+        return f"/api/v1/tickets/{attachment.ticket_id}/attachments/{attachment.pk}/"
+
+
+class AttachmentUpload(serializers.Serializer):
+    file = serializers.FileField(help_text="Checked for type and size like documents.")
 
 
 class TicketCommentSerializer(serializers.ModelSerializer):
+    attachments = TicketAttachmentSerializer(many=True, read_only=True)
+
     class Meta:
         model = TicketComment
-        fields = ["id", "author", "from_customer", "is_public", "body", "created_at"]
+        fields = [
+            "id", "author", "author_email", "from_customer", "is_public", "via", "body",
+            "created_at", "attachments",
+        ]  # fmt: skip
         read_only_fields = fields
 
 
@@ -28,6 +52,9 @@ class TicketSerializer(StateMachineSerializerMixin, serializers.ModelSerializer)
     account = VisibleAccountField(required=False, allow_null=True)
     contact = VisibleContactField(required=False, allow_null=True)
     assignee = StaffUserField(required=False, allow_null=True)
+    watchers = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True, help_text="Users following the ticket (watch/unwatch)."
+    )
     sla = serializers.SerializerMethodField()
 
     class Meta:
@@ -37,11 +64,12 @@ class TicketSerializer(StateMachineSerializerMixin, serializers.ModelSerializer)
             "requester_email", "subject", "description", "channel", "category", "product",
             "priority", "kind", "team", "assignee", "tags", "sla_policy", "first_response_due",
             "resolution_due", "first_responded_at", "resolved_at", "closed_at", "sla",
-            "created_at", "updated_at",
+            "created_at", "updated_at", "watchers", "merged_into",
         ]  # fmt: skip
         read_only_fields = [
             "number", "state", "sla_policy", "first_response_due", "resolution_due",
             "first_responded_at", "resolved_at", "closed_at", "created_at", "updated_at",
+            "merged_into",
         ]  # fmt: skip
 
     @extend_schema_field(SlaSerializer)
@@ -62,4 +90,25 @@ class CommentInput(serializers.Serializer):
     body = serializers.CharField(max_length=20000)
     public = serializers.BooleanField(
         default=True, help_text="false: an internal note, never shown to the customer"
+    )
+
+
+class MergeInput(serializers.Serializer):
+    into = serializers.CharField(
+        max_length=40,
+        help_text="The ticket to merge into: its id or its number (T-2026-00042).",
+    )
+
+
+class WatchInput(serializers.Serializer):
+    user = StaffUserField(
+        required=False,
+        help_text="Someone else (needs tickets.assign_ticket or being the assignee); "
+        "default: yourself.",
+    )
+
+
+class AvailabilitySerializer(serializers.Serializer):
+    is_available = serializers.BooleanField(
+        help_text="false: away; routing gives you no new tickets."
     )

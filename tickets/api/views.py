@@ -5,8 +5,11 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from sfa.core.api.mixins import NoDeleteMixin, ServiceViewSetMixin, transition_action
-from tickets import selectors, services
+from sfa.core.exceptions import InvalidInput
+from tickets import merging, routing, selectors, services
 from tickets.api import serializers as s
+from tickets.api.assist import TicketAssistMixin
+from tickets.api.attachments import TicketAttachmentsMixin
 from tickets.models import Ticket
 
 
@@ -21,7 +24,13 @@ class TicketFilter(django_filters.FilterSet):
         fields = ["account", "contact", "assignee", "team", "category", "channel", "kind"]
 
 
-class TicketViewSet(NoDeleteMixin, ServiceViewSetMixin, viewsets.ModelViewSet):
+class TicketViewSet(
+    TicketAttachmentsMixin,
+    TicketAssistMixin,
+    NoDeleteMixin,
+    ServiceViewSetMixin,
+    viewsets.ModelViewSet,
+):
     """Support tickets with their SLA status; transitions refuse a wrong state with 409."""
 
     serializer_class = s.TicketSerializer
@@ -34,10 +43,16 @@ class TicketViewSet(NoDeleteMixin, ServiceViewSetMixin, viewsets.ModelViewSet):
             for name in ("open", "wait_on_customer", "resolve", "close", "reopen")
         },
         "comments": ["tickets.add_ticketcomment"],
+        "attachments": ["tickets.view_ticket"],  # uploading also needs add_ticketcomment
+        "attachment": ["tickets.view_ticket"],
+        "merge": ["tickets.change_ticket"],
+        **{name: ["tickets.view_ticket"] for name in ("watch", "unwatch", "availability")},
     }
 
     def get_queryset(self):
-        return selectors.with_list_relations(selectors.ticket_visible_to(self.request.user))
+        return selectors.with_list_relations(
+            selectors.ticket_visible_to(self.request.user)
+        ).prefetch_related("watchers")
 
     def search_queryset(self, queryset, text):
         return selectors.ticket_search(queryset, text)
@@ -60,10 +75,61 @@ class TicketViewSet(NoDeleteMixin, ServiceViewSetMixin, viewsets.ModelViewSet):
         public reply or, with ``"public": false``, an internal note."""
         ticket = self.get_object()
         if request.method == "GET":
-            rows = ticket.comments.select_related("author")
+            rows = ticket.comments.select_related("author").prefetch_related("attachments")
             return Response(s.TicketCommentSerializer(rows, many=True).data)
         args = self.validated_input(s.CommentInput)
         comment = services.ticket_reply(
             ticket=ticket, actor=request.user, body=args["body"], public=args["public"]
         )
         return Response(s.TicketCommentSerializer(comment).data, status=201)
+
+    # Merging, watchers, availability (tickets.merging, tickets.watching, tickets.routing)
+
+    @extend_schema(request=s.MergeInput, responses=s.TicketSerializer)
+    @action(detail=True, methods=["post"])
+    def merge(self, request, pk=None):
+        """Merge this ticket (the duplicate) into ``into`` (id or number): its conversation,
+        files and e-mail threads move there; it is closed, pointing at the target. 409 when
+        either is merged or closed, or they belong to different customers; 400 for an
+        unknown target."""
+        source = self.get_object()
+        args = self.validated_input(s.MergeInput)
+        target = merging.ticket_by_reference(request.user, args["into"])
+        if target is None:
+            raise InvalidInput(fields={"into": ["No such ticket."]})
+        services.ticket_merge(source=source, target=target, actor=request.user)
+        return self.detail_response(source)
+
+    @extend_schema(request=s.WatchInput, responses=s.TicketSerializer)
+    @action(detail=True, methods=["post"])
+    def watch(self, request, pk=None):
+        """Follow the ticket (e-mails when the customer writes); ``user``: add someone else."""
+        ticket = self.get_object()
+        args = self.validated_input(s.WatchInput)
+        services.ticket_watch(ticket=ticket, actor=request.user, user=args.get("user"))
+        return self.detail_response(ticket)
+
+    @extend_schema(request=s.WatchInput, responses={200: s.TicketSerializer, 204: None})
+    @action(detail=True, methods=["post"])
+    def unwatch(self, request, pk=None):
+        """Stop following the ticket; 204 when you no longer see it afterwards."""
+        ticket = self.get_object()
+        args = self.validated_input(s.WatchInput)
+        services.ticket_unwatch(ticket=ticket, actor=request.user, user=args.get("user"))
+        if not self.get_queryset().filter(pk=ticket.pk).exists():
+            return Response(status=204)
+        return self.detail_response(ticket)
+
+    @extend_schema(methods=["GET"], request=None, responses=s.AvailabilitySerializer)
+    @extend_schema(
+        methods=["POST"], request=s.AvailabilitySerializer, responses=s.AvailabilitySerializer
+    )
+    @action(detail=False, methods=["get", "post"])
+    def availability(self, request):
+        """Whether routing gives you new tickets of your teams; POST to be available or away."""
+        if request.method == "POST":
+            args = self.validated_input(s.AvailabilitySerializer)
+            routing.agent_availability_set(
+                agent=request.user, is_available=args["is_available"], actor=request.user
+            )
+        return Response({"is_available": routing.agent_is_available(request.user)})
