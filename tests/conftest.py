@@ -81,6 +81,18 @@ def support_agent(branch_north):
 
 
 @pytest.fixture
+def agent2(branch_south):
+    return factories.UserFactory(username="agent2", role=Role.SUPPORT_AGENT, branch=branch_south)
+
+
+@pytest.fixture
+def support_manager(branch_north):
+    return factories.UserFactory(
+        username="supportmanager", role=Role.SUPPORT_MANAGER, branch=branch_north
+    )
+
+
+@pytest.fixture
 def marketing(branch_north):
     return factories.UserFactory(
         username="marketing1", role=Role.MARKETING_MANAGER, branch=branch_north

@@ -405,7 +405,7 @@ def load_demo_inbound_email(ctx: DemoContext) -> None:
     out-of-office answer (dropped) and the same message delivered twice (nothing twice)."""
     from anymail.inbound import AnymailInboundMessage
 
-    from tickets import emails
+    from tickets import emails, inbound
     from tickets.models import InboundEmail
 
     if InboundEmail.objects.exists():
@@ -438,8 +438,8 @@ def load_demo_inbound_email(ctx: DemoContext) -> None:
             )
         ],
     )
-    created = emails.receive(first, esp="demo")
-    emails.receive(first, esp="demo")  # the ESP retried: recognised, nothing new
+    created = inbound.receive(first, esp="demo")
+    inbound.receive(first, esp="demo")  # the ESP retried: recognised, nothing new
     if created.ticket is not None:
         ack = created.ticket.message_ids.filter(direction="out").first()
         reply = AnymailInboundMessage.construct(
@@ -453,7 +453,7 @@ def load_demo_inbound_email(ctx: DemoContext) -> None:
             text="We changed the label roll; same result.\n\n"
             f"On Monday, {support} wrote:\n> We have received your request",
         )
-        emails.receive(reply, esp="demo")
+        inbound.receive(reply, esp="demo")
     out_of_office = AnymailInboundMessage.construct(
         from_email=sender,
         to=support,
@@ -464,5 +464,5 @@ def load_demo_inbound_email(ctx: DemoContext) -> None:
         ],
         text="I am out of the office until Monday.",
     )
-    emails.receive(out_of_office, esp="demo")
+    inbound.receive(out_of_office, esp="demo")
     ctx.log(f"  inbound e-mail: {InboundEmail.objects.count()} messages received")

@@ -324,6 +324,62 @@ def customer_reply(
     return comment
 
 
+# Follow-ups of closed tickets -------------------------------------------------------------------
+
+
+def closed_for_replies(ticket: Ticket, now: datetime.datetime | None = None) -> bool:
+    """Closed longer than ``SFA_TICKET_REOPEN_DAYS`` ago: the customer's next message opens a
+    follow-up ticket linked to this one instead of reopening it."""
+    now = now or timezone.now()
+    window = datetime.timedelta(days=settings.SFA_TICKET_REOPEN_DAYS)
+    return (
+        ticket.state == Ticket.State.CLOSED
+        and ticket.closed_at is not None
+        and ticket.closed_at < now - window
+    )
+
+
+def link_follow_up(ticket: Ticket, previous: Ticket, now: datetime.datetime | None = None) -> None:
+    """Mark ``ticket`` as the follow-up of the closed ``previous`` (with a note for agents)."""
+    now = now or timezone.now()
+    Ticket.objects.filter(pk=ticket.pk).update(follow_up_of=previous)
+    ticket.follow_up_of = previous
+    closed = f" (closed on {timezone.localtime(previous.closed_at):%Y-%m-%d})"
+    TicketComment.objects.create(
+        ticket=ticket,
+        body=f"Follow-up of {previous.number}{closed if previous.closed_at else ''}: "
+        "the customer wrote about it again.",
+        is_public=False,
+        via=TicketComment.Via.SYSTEM,
+        created_at=now,
+    )
+
+
+@transaction.atomic
+def ticket_follow_up(
+    *, previous: Ticket, actor, body: str, contact=None, uploads=(), now=None
+) -> Ticket:
+    """The customer writes about a ticket closed long ago (portal): a new ticket with the
+    message, linked to the old one, acknowledged."""
+    if not body.strip():
+        raise InvalidInput(fields={"body": ["Write something."]})
+    contact = contact or previous.contact
+    data = {
+        "subject": previous.subject,
+        "description": body,
+        "channel": Ticket.Channel.PORTAL,
+        "account": previous.account,
+        "contact": contact,
+        "requester_email": previous.requester_email,
+        "category": previous.category,
+        "product": previous.product,
+        "kind": previous.kind,
+    }
+    ticket = ticket_create(actor=actor, data=data, now=now, uploads=uploads)
+    link_follow_up(ticket, previous, now)
+    return ticket
+
+
 # The SLA job ---------------------------------------------------------------------------------
 
 PRIORITY_STEPS = [Priority.LOW, Priority.NORMAL, Priority.HIGH, Priority.URGENT]

@@ -4,13 +4,13 @@ outbox's bounce reports."""
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from tickets import emails
+from tickets import inbound
 from tickets.models import Ticket, TicketComment
 
 
 def on_inbound_email(sender, event, esp_name, **kwargs) -> None:
     """anymail's ``inbound`` signal: one received message."""
-    emails.receive(event.message, esp=esp_name)
+    inbound.receive(event.message, esp=esp_name)
 
 
 def on_email_bounced(sender, email, event, **kwargs) -> None:

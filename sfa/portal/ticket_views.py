@@ -49,6 +49,7 @@ def _ticket(request, pk: int) -> Ticket:
 
 
 def _detail(request, ticket: Ticket, *, form=None, status: int = 200):
+    follow_up = services.closed_for_replies(ticket)  # closed long ago: write anew, linked
     context = {
         "ticket": ticket,
         "comments": selectors.public_comments(ticket)
@@ -56,9 +57,11 @@ def _detail(request, ticket: Ticket, *, form=None, status: int = 200):
         .order_by("created_at", "pk"),
         "request_files": selectors.public_attachments(ticket).filter(comment__isnull=True),
         "form": form or ReplyForm(),
-        "can_reply": ticket.state != Ticket.State.CLOSED,
+        "can_reply": ticket.state != Ticket.State.CLOSED or follow_up,
+        "follow_up": follow_up,
         "can_close": ticket.state == Ticket.State.RESOLVED,
-        "can_reopen": ticket.state in (Ticket.State.RESOLVED, Ticket.State.CLOSED),
+        "can_reopen": ticket.state in (Ticket.State.RESOLVED, Ticket.State.CLOSED)
+        and not follow_up,
         "rating": getattr(ticket, "rating", None),
         "articles": knowledge.linked(ticket, public_only=True),
         "can_rate": ticket.state in (Ticket.State.RESOLVED, Ticket.State.CLOSED)
@@ -126,6 +129,8 @@ def ticket_reply(request, pk: int):
     form = ReplyForm(request.POST, request.FILES)
     if not form.is_valid():
         return _detail(request, ticket, form=form, status=400)
+    if services.closed_for_replies(ticket):
+        return _follow_up(request, ticket, form)
     try:
         services.customer_reply(
             ticket=ticket,
@@ -137,6 +142,24 @@ def ticket_reply(request, pk: int):
         apply_domain_error(form, error)
         return _detail(request, ticket, form=form, status=error.status)
     messages.success(request, "Your message is added; we will answer soon.")
+    return redirect("portal:ticket", pk=ticket.pk)
+
+
+def _follow_up(request, previous: Ticket, form):
+    try:
+        ticket = services.ticket_follow_up(
+            previous=previous,
+            actor=request.user,
+            body=form.cleaned_data["body"],
+            contact=request.portal_contact,
+            uploads=form.cleaned_data["files"],
+        )
+    except DomainError as error:
+        apply_domain_error(form, error)
+        return _detail(request, previous, form=form, status=error.status)
+    messages.success(
+        request, f"{previous.number} was closed, so we opened {ticket.number} for your message."
+    )
     return redirect("portal:ticket", pk=ticket.pk)
 
 
@@ -161,6 +184,14 @@ def ticket_close(request, pk: int):
 @portal_login_required
 @require_POST
 def ticket_reopen(request, pk: int):
+    ticket = _ticket(request, pk)
+    if services.closed_for_replies(ticket):
+        messages.error(
+            request,
+            "This ticket was closed a while ago; write to us below and we open a new ticket "
+            "linked to it.",
+        )
+        return _detail(request, ticket, status=409)
     return _move(request, pk, services.ticket_reopen, "The ticket is open again.")
 
 

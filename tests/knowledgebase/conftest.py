@@ -2,20 +2,6 @@ import pytest
 
 from knowledgebase import services
 from knowledgebase.models import Category
-from sfa.core.access import Role
-from tests import factories
-
-
-@pytest.fixture
-def agent2(branch_south):
-    return factories.UserFactory(username="agent2", role=Role.SUPPORT_AGENT, branch=branch_south)
-
-
-@pytest.fixture
-def support_manager(branch_north):
-    return factories.UserFactory(
-        username="supportmanager", role=Role.SUPPORT_MANAGER, branch=branch_north
-    )
 
 
 @pytest.fixture

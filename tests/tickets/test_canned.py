@@ -6,25 +6,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from sfa.core.access import Role
 from tests import factories
 from tickets import canned, services
 from tickets.models import CannedResponse
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/tickets/canned-responses/"
-
-
-@pytest.fixture
-def agent2(branch_south):
-    return factories.UserFactory(username="agent2", role=Role.SUPPORT_AGENT, branch=branch_south)
-
-
-@pytest.fixture
-def support_manager(branch_north):
-    return factories.UserFactory(
-        username="supportmanager", role=Role.SUPPORT_MANAGER, branch=branch_north
-    )
 
 
 @pytest.fixture

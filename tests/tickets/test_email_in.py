@@ -10,7 +10,7 @@ from django.utils import timezone
 from sfa.core.models import OutgoingEmail
 from sfa.customers.models import Contact
 from tests import factories
-from tickets import emails, services
+from tickets import inbound, services
 from tickets.models import InboundEmail, Ticket, TicketAttachment, TicketComment
 
 pytestmark = pytest.mark.django_db
@@ -296,16 +296,16 @@ def test_quoted_history_is_cut_from_a_reply():
         "Thanks, that worked.\n\nBest, Greta\n\n"
         "-----Original Message-----\nFrom: Acme Support\nSent: Monday\n\nOld text"
     )
-    assert emails.strip_quoted(text) == "Thanks, that worked.\n\nBest, Greta"
+    assert inbound.strip_quoted(text) == "Thanks, that worked.\n\nBest, Greta"
 
 
 def test_the_reply_marker_cuts_everything_below_it():
-    text = f"Yes please.\n\n{emails.REPLY_MARKER}\n\nHello Greta, ..."
-    assert emails.strip_quoted(text) == "Yes please."
+    text = f"Yes please.\n\n{inbound.REPLY_MARKER}\n\nHello Greta, ..."
+    assert inbound.strip_quoted(text) == "Yes please."
 
 
 def test_reply_prefixes_and_numbers_are_removed_from_a_new_subject():
-    assert emails.clean_subject("AW: Re: [T-2026-00012] Printer jam") == "Printer jam"
+    assert inbound.clean_subject("AW: Re: [T-2026-00012] Printer jam") == "Printer jam"
 
 
 def test_a_standard_delivery_status_report_is_recognised_as_a_bounce(contact):
@@ -327,7 +327,7 @@ def test_a_standard_delivery_status_report_is_recognised_as_a_bounce(contact):
         f"Message-ID: {ack.headers['Message-ID']}\r\nSubject: {ack.subject}\r\n"
         "--b1--\r\n"
     )
-    record = emails.receive(AnymailInboundMessage.parse_raw_mime(raw), esp="test")
+    record = inbound.receive(AnymailInboundMessage.parse_raw_mime(raw), esp="test")
     assert (record.outcome, record.ticket) == (InboundEmail.Outcome.BOUNCE, ticket)
     assert Ticket.objects.count() == 1
 
@@ -358,3 +358,37 @@ def test_the_receive_email_command_reads_a_raw_message(tmp_path, contact):
     call_command("receive_email", str(eml))
     ticket = Ticket.objects.get()
     assert (ticket.subject, ticket.contact) == ("Scanner offline", contact)
+
+
+def test_the_customer_writing_on_a_long_closed_ticket_in_the_portal_opens_a_follow_up(
+    client_for, contact, support_agent
+):
+    factories.portal_user_for(contact)
+    ticket = services.ticket_create(actor=None, data={"subject": "Jam", "contact": contact})
+    long_ago = timezone.now() - datetime.timedelta(days=30)
+    services.ticket_resolve(ticket=ticket, actor=support_agent, now=long_ago)
+    services.ticket_close(ticket=ticket, actor=support_agent)
+    Ticket.objects.filter(pk=ticket.pk).update(closed_at=long_ago)
+    portal = client_for(contact.user)
+    page = portal.get(f"/portal/tickets/{ticket.pk}/").content.decode()
+    assert "follow-up-hint" in page
+    response = portal.post(f"/portal/tickets/{ticket.pk}/reply/", {"body": "It is back."})
+    follow_up = Ticket.objects.get(follow_up_of=ticket)
+    assert response.status_code == 302
+    assert response["Location"] == f"/portal/tickets/{follow_up.pk}/"
+    assert (follow_up.description, follow_up.contact) == ("It is back.", contact)
+    ticket.refresh_from_db()
+    assert ticket.state == Ticket.State.CLOSED
+
+
+def test_the_portal_does_not_reopen_a_long_closed_ticket(client_for, contact, support_agent):
+    factories.portal_user_for(contact)
+    ticket = services.ticket_create(actor=None, data={"subject": "Jam", "contact": contact})
+    services.ticket_resolve(ticket=ticket, actor=support_agent)
+    services.ticket_close(ticket=ticket, actor=support_agent)
+    long_ago = timezone.now() - datetime.timedelta(days=30)
+    Ticket.objects.filter(pk=ticket.pk).update(closed_at=long_ago)
+    response = client_for(contact.user).post(f"/portal/tickets/{ticket.pk}/reopen/")
+    assert response.status_code == 409
+    ticket.refresh_from_db()
+    assert ticket.state == Ticket.State.CLOSED

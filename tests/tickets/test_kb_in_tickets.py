@@ -10,19 +10,10 @@ from knowledgebase import services as kb
 from knowledgebase.knowledge import KnowledgeBaseProvider
 from knowledgebase.models import ArticleLink
 from sfa.core import knowledge
-from sfa.core.access import Role
-from tests import factories
 from tickets import services
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def support_manager(branch_north):
-    return factories.UserFactory(
-        username="supportmanager", role=Role.SUPPORT_MANAGER, branch=branch_north
-    )
 
 
 @pytest.fixture

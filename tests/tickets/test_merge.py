@@ -6,7 +6,6 @@ import datetime
 import pytest
 from django.core.files.base import ContentFile
 
-from sfa.core.access import Role
 from sfa.core.exceptions import Conflict
 from sfa.core.models import OutgoingEmail, TransitionLog
 from tests import factories
@@ -19,11 +18,6 @@ T0 = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
 
 def at(hours: float) -> datetime.datetime:
     return T0 + datetime.timedelta(hours=hours)
-
-
-@pytest.fixture
-def agent2(branch_south):
-    return factories.UserFactory(username="agent2", role=Role.SUPPORT_AGENT, branch=branch_south)
 
 
 def make_ticket(actor, account=None, *, opened=T0, **data):

@@ -8,7 +8,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from sfa.core.access import Role
 from sfa.core.models import TransitionLog
 from tests import factories
 from tickets import services
@@ -47,18 +46,6 @@ def team(support_agent):
     team = factories.TeamFactory(name="Support")
     team.members.add(support_agent)
     return team
-
-
-@pytest.fixture
-def agent2(branch_south):
-    return factories.UserFactory(username="agent2", role=Role.SUPPORT_AGENT, branch=branch_south)
-
-
-@pytest.fixture
-def support_manager(branch_north):
-    return factories.UserFactory(
-        username="supportmanager", role=Role.SUPPORT_MANAGER, branch=branch_north
-    )
 
 
 def make_ticket(actor, account=None, **data):

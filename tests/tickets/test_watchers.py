@@ -3,25 +3,11 @@ assignee; the API shows them; watchers and the assignee hear when the customer w
 
 import pytest
 
-from sfa.core.access import Role
 from sfa.core.exceptions import ActionForbidden, InvalidInput
 from sfa.core.models import OutgoingEmail
-from tests import factories
 from tickets import services
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def agent2(branch_south):
-    return factories.UserFactory(username="agent2", role=Role.SUPPORT_AGENT, branch=branch_south)
-
-
-@pytest.fixture
-def support_manager(branch_north):
-    return factories.UserFactory(
-        username="supportmanager", role=Role.SUPPORT_MANAGER, branch=branch_north
-    )
 
 
 @pytest.fixture

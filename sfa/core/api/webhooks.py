@@ -100,20 +100,12 @@ class _WebhookView(APIView):
             return Response({"detail": str(error)[:300], "code": "invalid_webhook"}, 400)
 
 
-class InboundEmailWebhook(_WebhookView):
-    direction, kind = 0, "inbound"
-
-    @extend_schema(
+def _documented(summary: str, description: str):
+    """The schema of a webhook: any ESP's body (anymail parses it), basic auth, no token."""
+    return extend_schema(
         tags=["e-mail webhooks"],
-        summary="Inbound e-mail (a customer's message to the support address)",
-        description=(
-            "Configure this URL as the ESP's inbound webhook, with basic auth "
-            "`https://user:password@host/api/v1/email/<esp>/inbound/` matching "
-            "`ANYMAIL_WEBHOOK_SECRET`. A reply lands on its ticket (by In-Reply-To/References, "
-            "else by the ticket number in the subject); a new message opens a ticket and is "
-            "acknowledged; the same message delivered twice changes nothing; automatic "
-            "replies and bounces open no ticket. Attachments are kept."
-        ),
+        summary=summary,
+        description=description,
         parameters=[ESP_PARAMETER],
         request={
             "application/json": OpenApiTypes.OBJECT,
@@ -122,6 +114,20 @@ class InboundEmailWebhook(_WebhookView):
         responses=RESPONSES,
         auth=[],
     )
+
+
+class InboundEmailWebhook(_WebhookView):
+    direction, kind = 0, "inbound"
+
+    @_documented(
+        "Inbound e-mail (a customer's message to the support address)",
+        "Configure this URL as the ESP's inbound webhook, with basic auth "
+        "`https://user:password@host/api/v1/email/<esp>/inbound/` matching "
+        "`ANYMAIL_WEBHOOK_SECRET`. A reply lands on its ticket (by In-Reply-To/References, "
+        "else by the ticket number in the subject); a new message opens a ticket and is "
+        "acknowledged; the same message delivered twice changes nothing; automatic "
+        "replies and bounces open no ticket. Attachments are kept.",
+    )
     def post(self, request, esp: str):
         return super().post(request, esp)
 
@@ -129,22 +135,12 @@ class InboundEmailWebhook(_WebhookView):
 class TrackingWebhook(_WebhookView):
     direction, kind = 1, "tracking"
 
-    @extend_schema(
-        tags=["e-mail webhooks"],
-        summary="Delivery tracking (delivered, bounced, opened, clicked, complained)",
-        description=(
-            "Configure this URL as the ESP's tracking (event) webhook, with basic auth as for "
-            "inbound mail. Each event updates the outbox e-mail it is about (found by the id "
-            "sent in its metadata, else the ESP's message id): delivered, bounced with the "
-            "reason, first open and click. A bounce of a ticket e-mail notes it on the ticket."
-        ),
-        parameters=[ESP_PARAMETER],
-        request={
-            "application/json": OpenApiTypes.OBJECT,
-            "multipart/form-data": OpenApiTypes.OBJECT,
-        },
-        responses=RESPONSES,
-        auth=[],
+    @_documented(
+        "Delivery tracking (delivered, bounced, opened, clicked, complained)",
+        "Configure this URL as the ESP's tracking (event) webhook, with basic auth as for "
+        "inbound mail. Each event updates the outbox e-mail it is about (found by the id "
+        "sent in its metadata, else the ESP's message id): delivered, bounced with the "
+        "reason, first open and click. A bounce of a ticket e-mail notes it on the ticket.",
     )
     def post(self, request, esp: str):
         return super().post(request, esp)

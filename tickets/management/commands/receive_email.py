@@ -8,7 +8,7 @@ from pathlib import Path
 from anymail.inbound import AnymailInboundMessage
 from django.core.management.base import BaseCommand, CommandError
 
-from tickets.emails import receive
+from tickets.inbound import receive
 
 
 class Command(BaseCommand):

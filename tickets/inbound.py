@@ -1,0 +1,512 @@
+"""Ticket e-mail coming in: anymail's inbound webhook hands each message to :func:`receive`.
+
+The message's Message-ID is stored first (unique), so the same message delivered twice does
+nothing twice. Automatic replies, bounces and our own mail coming back are logged and dropped
+(no ticket, no acknowledgement, so no loop). A reply finds its ticket by its
+``In-Reply-To``/``References``, else by the ticket number in the subject (only from the
+ticket's people); a reply to a ticket closed more than ``SFA_TICKET_REOPEN_DAYS`` ago opens a
+follow-up ticket instead. Anything else opens a ticket for the contact with that address — or,
+for an unknown sender, what ``SFA_INBOUND_UNKNOWN_SENDERS`` says. Attachments are kept with
+the comment. See docs/support-email.md.
+"""
+
+import datetime
+import email.utils
+import hashlib
+import html
+import logging
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+from sfa.core.access import is_staff_user
+from sfa.core.exceptions import InvalidInput
+from sfa.core.models import OutgoingEmail
+from sfa.customers import services as customer_services
+from sfa.customers.models import Account, Contact
+from tickets import services
+from tickets.emails import REPLY_MARKER, customer_address, send_acknowledgement, support_address
+from tickets.models import InboundEmail, Ticket, TicketComment, TicketMessageId
+
+log = logging.getLogger(__name__)
+
+NUMBER_IN_SUBJECT = re.compile(r"\b(T-\d{4}-\d{3,})\b", re.IGNORECASE)
+MESSAGE_ID = re.compile(r"<([^<>\s]+)>")
+# Senders whose domain says nothing about their company.
+FREE_MAIL_DOMAINS = frozenset(
+    {
+        "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "yahoo.com",
+        "icloud.com", "me.com", "aol.com", "gmx.de", "gmx.net", "web.de", "proton.me",
+        "protonmail.com", "mail.com", "yandex.ru", "t-online.de",
+    }
+)  # fmt: skip
+AUTO_SUBJECT = re.compile(
+    r"^\s*(auto(matic)?[ _-]?(reply|response|antwort)|out of (the )?office|abwesenheit"
+    r"|réponse automatique|autosvar|respuesta automática)",
+    re.IGNORECASE,
+)
+BOUNCE_SENDERS = frozenset({"mailer-daemon", "postmaster"})
+# Where a quoted earlier message starts in a reply.
+QUOTE_STARTS = (
+    re.compile(r"^\s*" + re.escape(REPLY_MARKER)),
+    re.compile(r"^\s*On\b.{0,200}\bwrote:\s*$", re.IGNORECASE),
+    re.compile(r"^\s*Am\b.{0,200}\bschrieb.{0,80}:\s*$", re.IGNORECASE),
+    re.compile(r"^\s*Le\b.{0,200}\ba écrit\s*:\s*$", re.IGNORECASE),
+    re.compile(r"^\s*-{2,}\s*(Original Message|Ursprüngliche Nachricht)\s*-{2,}", re.IGNORECASE),
+    re.compile(r"^\s*_{20,}\s*$"),
+    re.compile(r"^\s*From:\s.+$", re.IGNORECASE),  # Outlook's header block of the quote
+)
+
+
+# Incoming ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Sender:
+    address: str
+    name: str
+    contact: Contact | None = None
+    user: object | None = None  # a staff user writing from their own address
+
+
+def message_id_of(message) -> str:
+    """The message's Message-ID without brackets, or a stable stand-in for messages without
+    one (hash of sender, date, subject and body), so redeliveries are still recognised."""
+    found = MESSAGE_ID.search(message.get("Message-ID", "") or "")
+    if found:
+        return found.group(1)[:250]
+    basis = "\n".join(
+        str(part)
+        for part in (message.get("From"), message.get("Date"), message.subject, message.text)
+    )
+    return "sha256:" + hashlib.sha256(basis.encode("utf-8", "replace")).hexdigest()
+
+
+def referenced_ids(message) -> list[str]:
+    values = " ".join(
+        message.get(name, "") or "" for name in ("In-Reply-To", "References")
+    )  # In-Reply-To first: it is the message answered
+    return list(dict.fromkeys(MESSAGE_ID.findall(values)))
+
+
+def _local_part(address: str) -> str:
+    return address.split("@", 1)[0].lower()
+
+
+def is_bounce(message) -> bool:
+    content_type = message.get_content_type()
+    report = (message.get_param("report-type") or "").lower()
+    if content_type == "multipart/report" and report == "delivery-status":
+        return True
+    sender = message.from_email.addr_spec if message.from_email else ""
+    return _local_part(sender) in BOUNCE_SENDERS
+
+
+def is_automatic(message) -> bool:
+    """An out-of-office or other robot reply, or bulk mail: never a ticket, never answered."""
+    auto_submitted = (message.get("Auto-Submitted") or "no").strip().lower()
+    if auto_submitted != "no":
+        return True
+    if any(message.get(name) for name in ("X-Autoreply", "X-Autorespond", "X-Autoresponder")):
+        return True
+    if (message.get("Precedence") or "").strip().lower() in {"bulk", "junk", "list", "auto_reply"}:
+        return True
+    if message.get("X-Auto-Response-Suppress") and AUTO_SUBJECT.search(message.subject or ""):
+        return True
+    if getattr(message, "envelope_sender", None) == "":  # null return path: a robot's message
+        return True
+    return bool(AUTO_SUBJECT.search(message.subject or ""))
+
+
+def is_our_own(message, sender: Sender) -> bool:
+    ours = email.utils.parseaddr(support_address())[1].lower()
+    if sender.address == ours:
+        return True
+    own_id = message_id_of(message)
+    return TicketMessageId.objects.filter(
+        message_id=own_id, direction=TicketMessageId.Direction.OUTBOUND
+    ).exists()
+
+
+def html_to_text(markup: str) -> str:
+    markup = re.sub(r"(?is)<(script|style|head)\b.*?</\1>", "", markup)
+    markup = re.sub(r"(?i)<br\s*/?>", "\n", markup)
+    markup = re.sub(r"(?i)</(p|div|li|tr|h[1-6]|blockquote)>", "\n", markup)
+    text = html.unescape(strip_tags(markup))
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def strip_quoted(text: str) -> str:
+    """The new part of a reply: up to the first line that starts the quoted conversation."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    for index, line in enumerate(lines):
+        if any(pattern.match(line) for pattern in QUOTE_STARTS):
+            lines = lines[:index]
+            break
+    while lines and (not lines[-1].strip() or lines[-1].lstrip().startswith(">")):
+        lines.pop()
+    return "\n".join(lines).strip()
+
+
+def body_of(message, *, reply: bool) -> str:
+    text = getattr(message, "stripped_text", None) if reply else None
+    text = text or message.text or (html_to_text(message.html) if message.html else "")
+    text = text.replace("\r\n", "\n").strip()
+    if reply:
+        text = strip_quoted(text) or text
+    return text or "(no text)"
+
+
+def clean_subject(subject: str) -> str:
+    """Without reply prefixes and our ticket number."""
+    subject = NUMBER_IN_SUBJECT.sub("", subject or "")
+    subject = re.sub(r"^\s*((re|aw|fwd?|wg|sv|antw)\s*:\s*|\[\s*\]\s*)+", "", subject, flags=re.I)
+    return " ".join(subject.split()).strip(" -:") or "(no subject)"
+
+
+def identify(message) -> Sender:
+    address = message.from_email.addr_spec.lower() if message.from_email else ""
+    name = message.from_email.display_name if message.from_email else ""
+    sender = Sender(address=address, name=name or "")
+    if not address:
+        return sender
+    user = (
+        get_user_model()
+        .objects.filter(email__iexact=address, is_active=True)
+        .order_by("pk")
+        .first()
+    )
+    if user is not None and is_staff_user(user):
+        sender.user = user
+    sender.contact = (
+        Contact.objects.filter(email__iexact=address, is_active=True)
+        .select_related("account")
+        .order_by("-has_portal_access", "-is_primary", "-updated_at", "pk")
+        .first()
+    )
+    return sender
+
+
+def _follow_merges(ticket: Ticket) -> Ticket:
+    for _ in range(10):
+        if ticket.merged_into_id is None:
+            break
+        ticket = ticket.merged_into
+    return ticket
+
+
+def _ticket_by_headers(message) -> Ticket | None:
+    ids = referenced_ids(message)
+    if not ids:
+        return None
+    known = TicketMessageId.objects.filter(message_id__in=ids).select_related("ticket")
+    by_id = {row.message_id: row.ticket for row in known}
+    for message_id in ids:
+        if message_id in by_id:
+            return by_id[message_id]
+    # ESPs that replace our Message-ID with their own: match the id they reported at sending
+    local_parts = {message_id.split("@", 1)[0] for message_id in ids}
+    sent = (
+        OutgoingEmail.objects.filter(
+            esp_message_id__in=local_parts | set(ids),
+            content_type=ContentType.objects.get_for_model(Ticket),
+        )
+        .order_by("-pk")
+        .first()
+    )
+    if sent is not None:
+        return Ticket.objects.filter(pk=sent.object_id).first()
+    return None
+
+
+def may_write_to(ticket: Ticket, sender: Sender) -> bool:
+    """Who may add to a ticket named only by its number: its people and the agents."""
+    if sender.user is not None:
+        return True
+    if not sender.address:
+        return False
+    if sender.address in {customer_address(ticket).lower(), ticket.requester_email.lower()}:
+        return True
+    return bool(
+        ticket.account_id
+        and Contact.objects.filter(account_id=ticket.account_id, email__iexact=sender.address)
+        .filter(is_active=True)
+        .exists()
+    )
+
+
+def find_ticket(message, sender: Sender) -> Ticket | None:
+    ticket = _ticket_by_headers(message)
+    if ticket is None:
+        found = NUMBER_IN_SUBJECT.search(message.subject or "")
+        if found:
+            candidate = Ticket.objects.filter(number__iexact=found.group(1)).first()
+            if candidate is not None and may_write_to(candidate, sender):
+                ticket = candidate
+    return _follow_merges(ticket) if ticket is not None else None
+
+
+def account_by_domain(address: str) -> Account | None:
+    """The one active customer whose contacts, e-mail or website use the sender's domain."""
+    domain = address.rsplit("@", 1)[-1].lower()
+    if not domain or domain in FREE_MAIL_DOMAINS:
+        return None
+    suffix = "@" + domain
+    ids = set(
+        Contact.objects.filter(email__iendswith=suffix, is_active=True).values_list(
+            "account_id", flat=True
+        )[:5]
+    )
+    ids |= set(
+        Account.objects.filter(
+            Q(email__iendswith=suffix)
+            | Q(website__iregex=r"^https?://(www\.)?" + re.escape(domain) + r"(/|:|$)")
+        ).values_list("pk", flat=True)[:5]
+    )
+    accounts = list(Account.objects.filter(pk__in=ids, status=Account.Status.ACTIVE)[:2])
+    return accounts[0] if len(accounts) == 1 else None
+
+
+def contact_for_unknown(sender: Sender) -> tuple[Contact | None, bool]:
+    """(contact, accepted) for a sender no contact has, by ``SFA_INBOUND_UNKNOWN_SENDERS``:
+    ``domain`` — a new contact of the one customer using the sender's domain, else a ticket
+    with only the address; ``accept`` — a ticket with only the address; ``reject`` — none."""
+    policy = settings.SFA_INBOUND_UNKNOWN_SENDERS
+    if policy == "reject":
+        return None, False
+    if policy == "domain":
+        account = account_by_domain(sender.address)
+        if account is not None:
+            first, _, last = (sender.name or "").strip().rpartition(" ")
+            contact = Contact(
+                account=account,
+                first_name=first[:100],
+                last_name=(last or sender.address.split("@")[0])[:100],
+                email=sender.address,
+                notes="Created from an e-mail to support.",
+            )
+            return customer_services.contact_save(actor=None, contact=contact), True
+    return None, True
+
+
+def uploads_of(message) -> tuple[list[SimpleUploadedFile], list[str]]:
+    """The message's attached files we accept, and the names of those refused (type, size,
+    programs) — a refused file does not lose the message."""
+    accepted, refused = [], []
+    for part in message.attachments:
+        name = (part.get_filename() or "attachment").replace("/", "_").replace("\\", "_")[:200]
+        upload = SimpleUploadedFile(name, part.get_content_bytes() or b"", part.get_content_type())
+        try:
+            customer_services.check_upload(upload)
+        except InvalidInput:
+            refused.append(name)
+        else:
+            accepted.append(upload)
+    return accepted, refused
+
+
+def _recent_tickets_from(address: str, now: datetime.datetime) -> int:
+    return InboundEmail.objects.filter(
+        from_email=address,
+        outcome__in=[InboundEmail.Outcome.CREATED, InboundEmail.Outcome.FOLLOW_UP],
+        received_at__gte=now - datetime.timedelta(hours=1),
+    ).count()
+
+
+def _note(ticket: Ticket, body: str, now) -> None:
+    TicketComment.objects.create(
+        ticket=ticket, body=body, is_public=False, via=TicketComment.Via.SYSTEM, created_at=now
+    )
+
+
+def receive(message, *, esp: str = "", now: datetime.datetime | None = None) -> InboundEmail:
+    """Handle one inbound message (an ``AnymailInboundMessage``); return its log record.
+
+    Runs in one transaction: the log row, the ticket or comment, its files and the
+    acknowledgement commit together, and a redelivery finds the log row and stops.
+    """
+    now = now or timezone.now()
+    message_id = message_id_of(message)
+    sender = identify(message)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                record = InboundEmail.objects.create(
+                    message_id=message_id,
+                    esp=esp[:40],
+                    from_email=sender.address[:254],
+                    to=", ".join(a.addr_spec for a in message.to)[:1000],
+                    subject=(message.subject or "")[:300],
+                    received_at=now,
+                    outcome=InboundEmail.Outcome.INVALID,
+                )
+        except IntegrityError:
+            log.info("inbound e-mail %s delivered again: ignored", message_id)
+            return InboundEmail.objects.get(message_id=message_id)
+        _handle(record, message, sender, now)
+        record.save()
+    return record
+
+
+def _handle(record: InboundEmail, message, sender: Sender, now) -> None:
+    Outcome = InboundEmail.Outcome
+    if not sender.address:
+        record.note = "No sender address."
+        return
+    if is_our_own(message, sender):
+        record.outcome = Outcome.LOOP
+        return
+    if is_bounce(message):
+        record.outcome = Outcome.BOUNCE
+        record.ticket = _record_bounce(message, now)
+        return
+    if is_automatic(message):
+        record.outcome = Outcome.AUTO_REPLY
+        return
+    ticket = find_ticket(message, sender)
+    if ticket is not None:
+        if not services.closed_for_replies(ticket, now):
+            record.outcome, record.ticket = Outcome.REPLY, ticket
+            record.comment = _add_reply(ticket, message, sender, now)
+            _remember(ticket, record, record.comment, now)
+            return
+        previous = ticket
+    else:
+        previous = None
+    contact = sender.contact
+    if contact is None and sender.user is None:
+        contact, accepted = contact_for_unknown(sender)
+        if not accepted:
+            record.outcome = Outcome.UNKNOWN_SENDER
+            record.note = "Unknown sender refused by SFA_INBOUND_UNKNOWN_SENDERS=reject."
+            return
+    ticket = _open_ticket(message, sender, contact, now, follow_up_of=previous)
+    record.outcome = Outcome.FOLLOW_UP if previous else Outcome.CREATED
+    record.ticket = ticket
+    _remember(ticket, record, None, now)
+    if _recent_tickets_from(sender.address, now) < settings.SFA_INBOUND_ACKS_PER_HOUR:
+        send_acknowledgement(ticket)
+    else:
+        record.note = "No acknowledgement: too many tickets from this address in the last hour."
+
+
+def _remember(ticket: Ticket, record: InboundEmail, comment, now) -> None:
+    TicketMessageId.objects.get_or_create(
+        message_id=record.message_id,
+        defaults={
+            "ticket": ticket,
+            "direction": TicketMessageId.Direction.INBOUND,
+            "comment": comment,
+            "created_at": now,
+        },
+    )
+
+
+def _open_ticket(message, sender: Sender, contact, now, *, follow_up_of=None) -> Ticket:
+    data = {
+        "subject": clean_subject(message.subject)[:250],
+        "description": body_of(message, reply=follow_up_of is not None),
+        "channel": Ticket.Channel.EMAIL,
+        "requester_email": sender.address,
+    }
+    if contact is not None:
+        data["contact"] = contact
+        data["account"] = contact.account
+    team = settings.SFA_INBOUND_TEAM
+    if team:
+        from sfa.core.models import Team
+
+        data["team"] = Team.objects.filter(name=team).first()
+        if data["team"] is None:
+            del data["team"]
+    uploads, refused = uploads_of(message)
+    ticket = services.ticket_create(
+        actor=None, data=data, now=now, acknowledge=False, uploads=uploads
+    )
+    if follow_up_of is not None:
+        services.link_follow_up(ticket, follow_up_of, now)
+    if refused:
+        _note(ticket, "Files not kept (type or size not accepted): " + ", ".join(refused), now)
+    return ticket
+
+
+def _add_reply(ticket: Ticket, message, sender: Sender, now) -> TicketComment:
+    body = body_of(message, reply=True)
+    uploads, refused = uploads_of(message)
+    if sender.user is not None and sender.contact is None:
+        # an agent answering from their mail program: a public reply, e-mailed on to the
+        # customer unless the customer was among the recipients already
+        recipients = {a.addr_spec.lower() for a in [*message.to, *message.cc]}
+        comment = services.ticket_reply(
+            ticket=ticket,
+            actor=sender.user,
+            body=body,
+            public=True,
+            now=now,
+            via=TicketComment.Via.EMAIL,
+            notify_customer=customer_address(ticket).lower() not in recipients,
+            uploads=uploads,
+        )
+    else:
+        comment = services.customer_reply(
+            ticket=ticket,
+            body=body,
+            contact=sender.contact,
+            now=now,
+            via=TicketComment.Via.EMAIL,
+            author_email=sender.address,
+            uploads=uploads,
+        )
+    if refused:
+        _note(ticket, "Files not kept (type or size not accepted): " + ", ".join(refused), now)
+    return comment
+
+
+def _report_text(message) -> str:
+    """A bounce's readable parts and the headers of the returned message (a part of type
+    message/rfc822 or text/rfc822-headers), decoded."""
+    chunks = []
+    for part in message.walk():
+        chunks.append(part.get("Message-ID", "") or "")
+        if part.get_content_maintype() == "text":
+            payload = part.get_payload(decode=True) or b""
+            chunks.append(payload.decode(part.get_content_charset() or "utf-8", "replace"))
+    return "\n".join(chunks)
+
+
+def _record_bounce(message, now) -> Ticket | None:
+    """A delivery failure of one of our ticket e-mails: the outbox row is marked bounced and
+    the ticket gets an internal note, so the agent knows the customer did not get it."""
+    own = message_id_of(message)
+    for candidate in dict.fromkeys(MESSAGE_ID.findall(_report_text(message))):
+        if candidate == own:
+            continue
+        known = (
+            TicketMessageId.objects.filter(
+                message_id=candidate, direction=TicketMessageId.Direction.OUTBOUND
+            )
+            .select_related("ticket")
+            .first()
+        )
+        if known is None:
+            continue
+        OutgoingEmail.objects.filter(**{"headers__Message-ID": f"<{candidate}>"}).update(
+            status=OutgoingEmail.Status.BOUNCED, last_error=(message.subject or "bounced")[:2000]
+        )
+        ticket = _follow_merges(known.ticket)
+        _note(
+            ticket,
+            f"An e-mail to {customer_address(ticket) or 'the customer'} bounced "
+            f"({message.subject or 'delivery failure'}). Check the address.",
+            now,
+        )
+        return ticket
+    return None
