@@ -1,3 +1,5 @@
+import contextlib
+import gc
 import shutil
 import socket
 import subprocess
@@ -72,11 +74,25 @@ def celery_worker_on_redis(redis_url):
     finally:
         app.conf.update(saved)
         _forget_connections(app)
+        gc.collect()  # anything left unclosed warns here, in this test, not in a later one
 
 
 def _forget_connections(app) -> None:
-    """Drop the broker pool and the result backend, both cached with the URLs they were built
-    from (earlier eager tests in this process built them for ``memory://``)."""
+    """Close and drop the broker pool and the result backend, both cached with the URLs they
+    were built from (earlier eager tests in this process built them for ``memory://``).
+    Closing matters: a dropped pool's sockets would be closed by the garbage collector at
+    some later moment, and its ResourceWarning fails whichever test runs then."""
+    for pool in (app._pool, app.amqp._producer_pool):
+        if pool is not None:
+            with contextlib.suppress(Exception):
+                pool.force_close_all()
+    # Redis clients of the result backends (one per thread: the worker thread's too, out of
+    # reach through the app) and of kombu's transport: disconnect every pool left.
+    import redis
+
+    for obj in gc.get_objects():
+        if isinstance(obj, redis.ConnectionPool):
+            obj.disconnect()
     app._pool = None  # kombu keeps pools per URL; the next use picks the current one
     app.amqp._producer_pool = None  # eager apply_async acquires a producer too
     app._backend_cache = None
