@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from sfa.core.access import is_staff_user
-from sfa.core.exceptions import InvalidInput
+from sfa.core.exceptions import DomainError, InvalidInput
 from sfa.core.models import OutgoingEmail
 from sfa.customers import services as customer_services
 from sfa.customers.models import Account, Contact
@@ -351,7 +351,13 @@ def receive(message, *, esp: str = "", now: datetime.datetime | None = None) -> 
         except IntegrityError:
             log.info("inbound e-mail %s delivered again: ignored", message_id)
             return InboundEmail.objects.get(message_id=message_id)
-        _handle(record, message, sender, now)
+        try:
+            with transaction.atomic():
+                _handle(record, message, sender, now)
+        except DomainError as error:  # kept in the log for an agent to look at, not lost
+            log.warning("inbound e-mail %s not handled: %s", message_id, error.detail)
+            record.outcome, record.ticket, record.comment = InboundEmail.Outcome.INVALID, None, None
+            record.note = f"Not handled: {error.detail}"[:300]
         record.save()
     return record
 

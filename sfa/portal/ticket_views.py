@@ -49,19 +49,29 @@ def _ticket(request, pk: int) -> Ticket:
 
 
 def _detail(request, ticket: Ticket, *, form=None, status: int = 200):
-    follow_up = services.closed_for_replies(ticket)  # closed long ago: write anew, linked
+    # closed long ago: write anew, linked; a merged duplicate passes messages to its target
+    follow_up = services.closed_for_replies(ticket) and not ticket.merged_into_id
+    merged_into = None
+    if ticket.merged_into_id:  # linked only when this contact may open the target
+        merged_into = (
+            selectors.tickets_for_portal(request.portal_contact)
+            .filter(pk=ticket.merged_into_id)
+            .first()
+        )
     context = {
+        "merged_into": merged_into,
         "ticket": ticket,
         "comments": selectors.public_comments(ticket)
         .prefetch_related("attachments")
         .order_by("created_at", "pk"),
         "request_files": selectors.public_attachments(ticket).filter(comment__isnull=True),
         "form": form or ReplyForm(),
-        "can_reply": ticket.state != Ticket.State.CLOSED or follow_up,
+        "can_reply": ticket.state != Ticket.State.CLOSED or follow_up or bool(merged_into),
         "follow_up": follow_up,
         "can_close": ticket.state == Ticket.State.RESOLVED,
         "can_reopen": ticket.state in (Ticket.State.RESOLVED, Ticket.State.CLOSED)
-        and not follow_up,
+        and not follow_up
+        and not ticket.merged_into_id,
         "rating": getattr(ticket, "rating", None),
         "articles": knowledge.linked(ticket, public_only=True),
         "can_rate": ticket.state in (Ticket.State.RESOLVED, Ticket.State.CLOSED)
@@ -129,10 +139,10 @@ def ticket_reply(request, pk: int):
     form = ReplyForm(request.POST, request.FILES)
     if not form.is_valid():
         return _detail(request, ticket, form=form, status=400)
-    if services.closed_for_replies(ticket):
+    if services.closed_for_replies(ticket) and not ticket.merged_into_id:
         return _follow_up(request, ticket, form)
     try:
-        services.customer_reply(
+        comment = services.customer_reply(
             ticket=ticket,
             body=form.cleaned_data["body"],
             contact=request.portal_contact,
@@ -142,7 +152,8 @@ def ticket_reply(request, pk: int):
         apply_domain_error(form, error)
         return _detail(request, ticket, form=form, status=error.status)
     messages.success(request, "Your message is added; we will answer soon.")
-    return redirect("portal:ticket", pk=ticket.pk)
+    landed = selectors.tickets_for_portal(request.portal_contact).filter(pk=comment.ticket_id)
+    return redirect("portal:ticket", pk=comment.ticket_id if landed.exists() else ticket.pk)
 
 
 def _follow_up(request, previous: Ticket, form):

@@ -1,4 +1,3 @@
-import contextlib
 import gc
 import shutil
 import socket
@@ -67,8 +66,8 @@ def celery_worker_on_redis(redis_url):
     app.conf.update(
         broker_url=f"{redis_url}/0", result_backend=f"{redis_url}/1", task_always_eager=False
     )
-    _forget_connections(app)
     try:
+        _forget_connections(app)
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
             yield app
     finally:
@@ -78,21 +77,22 @@ def celery_worker_on_redis(redis_url):
 
 
 def _forget_connections(app) -> None:
-    """Close and drop the broker pool and the result backend, both cached with the URLs they
+    """Disconnect and drop the broker pool and the result backend, both cached with the URLs they
     were built from (earlier eager tests in this process built them for ``memory://``).
     Closing matters: a dropped pool's sockets would be closed by the garbage collector at
     some later moment, and its ResourceWarning fails whichever test runs then."""
-    for pool in (app._pool, app.amqp._producer_pool):
-        if pool is not None:
-            with contextlib.suppress(Exception):
-                pool.force_close_all()
     # Redis clients of the result backends (one per thread: the worker thread's too, out of
-    # reach through the app) and of kombu's transport: disconnect every pool left.
+    # reach through the app) and of kombu's transport (its pools are shared in kombu.pools, so
+    # they are not closed, only their sockets): disconnect every Redis pool; Redis reconnects
+    # on the next use.
     import redis
 
     for obj in gc.get_objects():
-        if isinstance(obj, redis.ConnectionPool):
-            obj.disconnect()
+        try:
+            if isinstance(obj, redis.ConnectionPool):
+                obj.disconnect()
+        except ReferenceError:  # a weak proxy whose object is gone
+            continue
     app._pool = None  # kombu keeps pools per URL; the next use picks the current one
     app.amqp._producer_pool = None  # eager apply_async acquires a producer too
     app._backend_cache = None

@@ -392,3 +392,18 @@ def test_the_portal_does_not_reopen_a_long_closed_ticket(client_for, contact, su
     assert response.status_code == 409
     ticket.refresh_from_db()
     assert ticket.state == Ticket.State.CLOSED
+
+
+def test_a_message_the_desk_cannot_take_is_logged_and_changes_nothing(client, contact, monkeypatch):
+    from sfa.core.exceptions import InvalidInput
+
+    def refuse(**kwargs):
+        raise InvalidInput(fields={"subject": ["Refused for the test."]})
+
+    monkeypatch.setattr(services, "ticket_create", refuse)
+    response = post(client, postmark())
+    assert response.status_code == 200
+    record = InboundEmail.objects.get()
+    assert record.outcome == InboundEmail.Outcome.INVALID
+    assert record.note.startswith("Not handled")
+    assert not Ticket.objects.exists()
