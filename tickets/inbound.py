@@ -321,10 +321,12 @@ def _recent_tickets_from(address: str, now: datetime.datetime) -> int:
     ).count()
 
 
-def _note(ticket: Ticket, body: str, now) -> None:
-    TicketComment.objects.create(
-        ticket=ticket, body=body, is_public=False, via=TicketComment.Via.SYSTEM, created_at=now
-    )
+def _note_refused(ticket: Ticket, refused: list[str], now) -> None:
+    if refused:
+        names = ", ".join(refused)
+        TicketComment.system_note(
+            ticket, f"Files not kept (type or size not accepted): {names}", now
+        )
 
 
 def receive(message, *, esp: str = "", now: datetime.datetime | None = None) -> InboundEmail:
@@ -439,8 +441,7 @@ def _open_ticket(message, sender: Sender, contact, now, *, follow_up_of=None) ->
     )
     if follow_up_of is not None:
         services.link_follow_up(ticket, follow_up_of, now)
-    if refused:
-        _note(ticket, "Files not kept (type or size not accepted): " + ", ".join(refused), now)
+    _note_refused(ticket, refused, now)
     return ticket
 
 
@@ -471,8 +472,7 @@ def _add_reply(ticket: Ticket, message, sender: Sender, now) -> TicketComment:
             author_email=sender.address,
             uploads=uploads,
         )
-    if refused:
-        _note(ticket, "Files not kept (type or size not accepted): " + ", ".join(refused), now)
+    _note_refused(ticket, refused, now)
     return comment
 
 
@@ -508,7 +508,7 @@ def _record_bounce(message, now) -> Ticket | None:
             status=OutgoingEmail.Status.BOUNCED, last_error=(message.subject or "bounced")[:2000]
         )
         ticket = _follow_merges(known.ticket)
-        _note(
+        TicketComment.system_note(
             ticket,
             f"An e-mail to {customer_address(ticket) or 'the customer'} bounced "
             f"({message.subject or 'delivery failure'}). Check the address.",

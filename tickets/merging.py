@@ -16,8 +16,6 @@ internal note on the target, dated when the duplicate was opened. Both get a sys
 Nobody is e-mailed: the customer of the duplicate keeps talking to the same desk.
 """
 
-import datetime
-
 from django.db import transaction
 from django.utils import timezone
 
@@ -69,12 +67,6 @@ def _requester(ticket: Ticket) -> str:
     return ticket.requester_email
 
 
-def _system_note(ticket: Ticket, body: str, at: datetime.datetime) -> TicketComment:
-    return TicketComment.objects.create(
-        ticket=ticket, body=body, is_public=False, via=TicketComment.Via.SYSTEM, created_at=at
-    )
-
-
 def _move_conversation(source: Ticket, target: Ticket) -> None:
     TicketComment.objects.filter(ticket=source).update(ticket=target)
     TicketAttachment.objects.filter(ticket=source).update(ticket=target)
@@ -110,10 +102,12 @@ def ticket_merge(*, source: Ticket, target: Ticket, actor, now=None) -> Ticket:
         if requester:
             request += f" (from {requester})"
         description = source.description.strip() or "(no description)"
-        _system_note(target, f"{request}\n\n{description}", source.created_at)
+        TicketComment.system_note(target, f"{request}\n\n{description}", source.created_at)
         merged = f"{source.number} “{source.subject}” was merged into this ticket{who}."
-        _system_note(target, merged, now)
-        _system_note(source, f"Merged into {target.number} “{target.subject}”{who}.", now)
+        TicketComment.system_note(target, merged, now)
+        TicketComment.system_note(
+            source, f"Merged into {target.number} “{target.subject}”{who}.", now
+        )
         state = source.state
         source.merge(into=target)
         source.closed_at = source.state_changed_at = now

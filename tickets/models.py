@@ -379,6 +379,17 @@ class TicketComment(models.Model):
     def __str__(self) -> str:
         return f"{self.ticket.number}: {self.body[:40]}"
 
+    @classmethod
+    def system_note(cls, ticket, body: str, at=None) -> "TicketComment":
+        """An internal note written by the desk itself (routing, merges, e-mail, SLA job)."""
+        return cls.objects.create(
+            ticket=ticket,
+            body=body,
+            is_public=False,
+            via=cls.Via.SYSTEM,
+            created_at=at or timezone.now(),
+        )
+
 
 class TicketRating(models.Model):
     """The customer's rating of a resolved ticket: once per ticket (signed link or portal)."""

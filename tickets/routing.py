@@ -28,7 +28,6 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from sfa.core.access import Role
 from sfa.core.exceptions import ActionForbidden, InvalidInput
@@ -110,16 +109,6 @@ def _least_open(routing: TeamRouting):
 PICKERS = {TeamRouting.Mode.ROUND_ROBIN: _round_robin, TeamRouting.Mode.LEAST_OPEN: _least_open}
 
 
-def system_note(ticket: Ticket, body: str, at=None) -> TicketComment:
-    return TicketComment.objects.create(
-        ticket=ticket,
-        body=body,
-        is_public=False,
-        via=TicketComment.Via.SYSTEM,
-        created_at=at or timezone.now(),
-    )
-
-
 def route(ticket: Ticket, *, actor=None, now=None):
     """Give an unassigned ticket of a routed team to an agent (saved, with a system note);
     returns the agent, or None when it stays in the team's queue. Call it with the saved
@@ -143,7 +132,7 @@ def route(ticket: Ticket, *, actor=None, now=None):
         ticket.assignee = agent
         ticket._history_user = actor
         ticket.save(update_fields=["assignee", "updated_at"])
-        system_note(
+        TicketComment.system_note(
             ticket,
             f"Assigned to {display_name(agent)} ({HOW[routing.mode]} in team {routing.team}).",
             at=now,
@@ -169,7 +158,7 @@ def log_reassignment(ticket: Ticket, *, before_id: int | None, actor) -> TicketC
         )
     else:
         text = f"Unassigned from {display_name(before)} by {by}."
-    return system_note(ticket, text)
+    return TicketComment.system_note(ticket, text)
 
 
 # Availability and the teams' settings --------------------------------------------------------

@@ -345,13 +345,11 @@ def link_follow_up(ticket: Ticket, previous: Ticket, now: datetime.datetime | No
     Ticket.objects.filter(pk=ticket.pk).update(follow_up_of=previous)
     ticket.follow_up_of = previous
     closed = f" (closed on {timezone.localtime(previous.closed_at):%Y-%m-%d})"
-    TicketComment.objects.create(
-        ticket=ticket,
-        body=f"Follow-up of {previous.number}{closed if previous.closed_at else ''}: "
+    TicketComment.system_note(
+        ticket,
+        f"Follow-up of {previous.number}{closed if previous.closed_at else ''}: "
         "the customer wrote about it again.",
-        is_public=False,
-        via=TicketComment.Via.SYSTEM,
-        created_at=now,
+        now,
     )
 
 
@@ -431,9 +429,7 @@ def _escalate(ticket: Ticket, target: str, now) -> None:
         notes.append(f"Reassigned to {policy.reassign_on_breach_to}.")
     if changes:
         Ticket.objects.filter(pk=ticket.pk).update(**changes)
-    TicketComment.objects.create(
-        ticket=ticket, body=" ".join(notes), is_public=False, created_at=now
-    )
+    TicketComment.system_note(ticket, " ".join(notes), now)
     _notify(ticket, target, "breach", _recipients_for_breach(ticket), ticket_due(ticket, target))
 
 

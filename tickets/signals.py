@@ -2,7 +2,6 @@
 outbox's bounce reports."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone
 
 from tickets import inbound
 from tickets.models import Ticket, TicketComment
@@ -20,11 +19,8 @@ def on_email_bounced(sender, email, event, **kwargs) -> None:
     ticket = Ticket.objects.filter(pk=email.object_id).first()
     if ticket is None:
         return
-    TicketComment.objects.create(
-        ticket=ticket,
-        body=f'The e-mail "{email.subject}" to {", ".join(email.to)} bounced: '
+    TicketComment.system_note(
+        ticket,
+        f'The e-mail "{email.subject}" to {", ".join(email.to)} bounced: '
         f"{email.last_error}. Check the customer's address.",
-        is_public=False,
-        via=TicketComment.Via.SYSTEM,
-        created_at=timezone.now(),
     )
