@@ -164,6 +164,16 @@ def test_accepting_an_expired_quote_is_409_and_changes_nothing(client, quote):
 
 
 @pytest.mark.django_db
+def test_an_answered_quote_is_409_whatever_was_typed(client, quote):
+    client.post(f"{link(quote)}reject/", {"reject-name": "Greta", "reject-reason": "Too dear"})
+    before = snapshot(quote)
+    response = client.post(f"{link(quote)}accept/", {"accept-name": ""})
+    assert response.status_code == 409
+    assert "already declined by Greta" in response.text
+    assert snapshot(quote) == before
+
+
+@pytest.mark.django_db
 def test_the_link_expires_with_the_quote(client, quote):
     make_past_due(quote)
     response = client.get(link(quote))
