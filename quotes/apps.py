@@ -62,3 +62,16 @@ class QuotesConfig(AppConfig):
                 count=views.account_tab_count,
             )
         )
+
+        # The customer portal's "Quotes" section: its pages live in quotes.portal.
+        from sfa.portal.sections import PortalSection, register_section
+
+        register_section(
+            PortalSection(
+                key="quotes",
+                label="Quotes",
+                urls="quotes.portal.urls",
+                order=20,
+                home_template="quotes/portal/_home.html",
+            )
+        )

@@ -46,9 +46,11 @@ PORTAL_STATES = (
 )
 
 
-def quotes_for_portal(contact) -> QuerySet[Quote]:
+def quote_visible_to_contact(contact) -> QuerySet[Quote]:
     """The quotes a portal customer sees: their account's, once sent (drafts, held and
-    superseded versions never)."""
+    superseded versions never); none without a contact."""
+    if contact is None:
+        return Quote.objects.none()
     return (
         Quote.objects.filter(account_id=contact.account_id, state__in=PORTAL_STATES)
         .select_related("account", "contact", "owner", "payment_terms")

@@ -102,3 +102,16 @@ class TicketsConfig(AppConfig):
             visible_to=ticket_visible_to,
             url=lambda ticket: reverse("tickets:detail", args=[ticket.pk]),
         )
+
+        # The customer portal's "Tickets" section: its pages live in tickets.portal.
+        from sfa.portal.sections import PortalSection, register_section
+
+        register_section(
+            PortalSection(
+                key="tickets",
+                label="Tickets",
+                urls="tickets.portal.urls",
+                order=10,
+                home_template="tickets/portal/_home.html",
+            )
+        )

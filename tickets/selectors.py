@@ -1,5 +1,5 @@
 """Reads of tickets; every path starts from ``ticket_visible_to(user)`` or, in the portal,
-``tickets_for_portal(contact)``."""
+``ticket_visible_to_contact(contact)``."""
 
 from django.db.models import Case, F, Q, QuerySet, When
 
@@ -15,7 +15,8 @@ TEXT_FIELDS = (
 
 def ticket_visible_to(user) -> QuerySet[Ticket]:
     """Support and managers: every ticket; other staff: tickets of the customers they see and
-    those assigned to or watched by them; portal users: none here (see tickets_for_portal)."""
+    those assigned to or watched by them; portal users: none here (the portal reads
+    ``ticket_visible_to_contact``)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Ticket.objects.none()
     if is_portal_user(user) or not is_staff_user(user):
@@ -27,9 +28,9 @@ def ticket_visible_to(user) -> QuerySet[Ticket]:
     ).distinct()
 
 
-def tickets_for_portal(contact) -> QuerySet[Ticket]:
+def ticket_visible_to_contact(contact) -> QuerySet[Ticket]:
     """A portal contact's tickets: the account's when the contact manages the account's
-    portal, else the contact's own."""
+    portal, else the contact's own; none without a contact."""
     if contact is None:
         return Ticket.objects.none()
     if contact.is_portal_manager:

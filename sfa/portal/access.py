@@ -1,3 +1,6 @@
+"""Who may use the portal. Modules' portal pages use :func:`portal_login_required` (one of
+the two modules of ``sfa.portal`` a module may import, with ``sfa.portal.sections``)."""
+
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
@@ -18,12 +21,20 @@ def portal_contact_for(user) -> Contact | None:
     )
 
 
+def request_portal_contact(request) -> Contact | None:
+    """The request's portal contact, looked up once per request (the section guard and the
+    page's own check share it)."""
+    if not hasattr(request, "_portal_contact"):
+        request._portal_contact = portal_contact_for(request.user)
+    return request._portal_contact
+
+
 def portal_login_required(view):
     """Only customers with portal access; ``request.portal_contact`` is theirs."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        contact = portal_contact_for(request.user)
+        contact = request_portal_contact(request)
         if contact is None:
             return redirect_to_login(request.get_full_path(), reverse("portal:login"))
         request.portal_contact = contact

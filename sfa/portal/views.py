@@ -1,4 +1,7 @@
-"""The customer self-service portal. Each module adds its pages; the shell lives here."""
+"""The customer self-service portal's shell: login, password reset, overview and profile.
+
+Each module adds its pages as a section (``sfa.portal.sections``); the overview shows each
+visible section's paragraph."""
 
 from django import forms
 from django.contrib import messages
@@ -10,6 +13,7 @@ from django.urls import reverse, reverse_lazy
 
 from sfa.customers.services import contact_update_profile
 from sfa.portal.access import portal_contact_for, portal_login_required
+from sfa.portal.sections import sections_for
 
 
 class PortalAuthenticationForm(AuthenticationForm):
@@ -65,7 +69,8 @@ class ProfileForm(forms.Form):
 @portal_login_required
 def home(request):
     contact = request.portal_contact
-    return render(request, "portal/home.html", {"contact": contact, "account": contact.account})
+    context = {"contact": contact, "account": contact.account, "sections": sections_for(contact)}
+    return render(request, "portal/home.html", context)
 
 
 @portal_login_required

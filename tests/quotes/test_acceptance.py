@@ -1,7 +1,5 @@
-"""The customer's answer: the signed link (no login), the portal, and the nightly expiry."""
-
-import datetime
-from decimal import Decimal
+"""The customer's answer through the signed link (no login), and the nightly expiry. The portal's
+quotes: ``tests/quotes/test_portal.py``."""
 
 import pytest
 from django.conf import settings
@@ -9,65 +7,13 @@ from django.core import signing
 from django.test import Client
 from django.utils import timezone
 
-from opportunities.services import opportunity_create
 from quotes import services
 from quotes.acceptance import SALT, acceptance_token
-from quotes.models import Quote
 from quotes.tasks import expire_quotes_task
-from sfa.core.models import OutgoingEmail, TransitionLog
-from tests import factories
+from sfa.core.models import OutgoingEmail
+from tests.quotes.answers import link, make_past_due, snapshot
 
 TODAY = timezone.localdate()
-
-
-@pytest.fixture
-def contact(account):
-    return factories.ContactFactory(
-        account=account, first_name="Greta", last_name="Holm", email="greta@holm.example"
-    )
-
-
-@pytest.fixture
-def deal(rep1, account, contact):
-    return opportunity_create(
-        actor=rep1, data={"title": "Lathes", "account": account, "contact": contact}
-    )
-
-
-@pytest.fixture
-def quote(rep1, deal):
-    """A sent quote, the only one of its opportunity."""
-    draft = services.quote_from_opportunity(opportunity=deal, actor=rep1)
-    services.quote_update(
-        quote=draft,
-        actor=rep1,
-        data={},
-        lines=[{"description": "Lathe L-200", "quantity": Decimal(2), "unit_price": "1000"}],
-    )
-    return services.quote_mark_sent(quote=draft, actor=rep1)
-
-
-def link(quote) -> str:
-    return f"/q/{acceptance_token(quote)}/"
-
-
-def snapshot(quote) -> tuple:
-    """What a refused answer must leave as it was: the record, its log, the outbox."""
-    quote.refresh_from_db()
-    return (
-        quote.state,
-        quote.answered_by_name,
-        quote.answered_at,
-        TransitionLog.objects.count(),
-        OutgoingEmail.objects.count(),
-    )
-
-
-def make_past_due(quote) -> None:
-    Quote.objects.filter(pk=quote.pk).update(
-        issue_date=TODAY - datetime.timedelta(days=40),
-        valid_until=TODAY - datetime.timedelta(days=1),
-    )
 
 
 # The signed link ---------------------------------------------------------------------------------
@@ -249,79 +195,6 @@ def test_acceptance_is_undone_when_a_follow_up_fails(client, quote, deal, monkey
 @pytest.mark.django_db
 def test_a_portal_user_can_open_the_signed_link(client_for, quote, portal_customer):
     assert client_for(portal_customer).get(link(quote)).status_code == 200
-
-
-# The portal --------------------------------------------------------------------------------------
-
-
-@pytest.mark.django_db
-def test_the_portal_lists_the_accounts_sent_quotes_only(client_for, quote, rep1, account):
-    user = factories.portal_user_for(quote.contact)
-    draft = services.quote_create(actor=rep1, data={"account": account, "title": "Not yet"})
-    response = client_for(user).get("/portal/quotes/")
-    assert response.status_code == 200
-    assert list(response.context["quotes"]) == [quote]
-    assert draft.number not in response.text
-
-
-@pytest.mark.django_db
-def test_a_portal_customer_accepts_in_the_portal(client_for, quote, deal):
-    user = factories.portal_user_for(quote.contact)
-    client = client_for(user)
-    page = client.get(f"/portal/quotes/{quote.pk}/")
-    response = client.post(
-        f"/portal/quotes/{quote.pk}/accept/",
-        {"accept-name": page.context["accept_form"].initial["name"]},
-    )
-    quote.refresh_from_db()
-    deal.refresh_from_db()
-    assert response.status_code == 302
-    assert (quote.state, quote.answer_channel, quote.answered_by_name) == (
-        "accepted",
-        "portal",
-        "Greta Holm",
-    )
-    assert deal.state == "won"
-
-
-@pytest.mark.django_db
-def test_accepting_twice_in_the_portal_is_409_and_changes_nothing(client_for, quote):
-    client = client_for(factories.portal_user_for(quote.contact))
-    client.post(f"/portal/quotes/{quote.pk}/accept/", {"accept-name": "Greta Holm"})
-    before = snapshot(quote)
-    response = client.post(f"/portal/quotes/{quote.pk}/accept/", {"accept-name": "Greta"})
-    assert response.status_code == 409
-    assert snapshot(quote) == before
-
-
-@pytest.mark.django_db
-def test_rejecting_in_the_portal_requires_a_reason(client_for, quote):
-    client = client_for(factories.portal_user_for(quote.contact))
-    response = client.post(f"/portal/quotes/{quote.pk}/reject/", {"reject-name": "Greta"})
-    assert response.status_code == 400
-    quote.refresh_from_db()
-    assert quote.state == "sent"
-
-
-@pytest.mark.django_db
-def test_another_accounts_quote_is_404_in_the_portal(client_for, quote):
-    stranger = factories.portal_user_for(factories.ContactFactory())
-    client = client_for(stranger)
-    assert client.get(f"/portal/quotes/{quote.pk}/").status_code == 404
-    assert client.get(f"/portal/quotes/{quote.pk}/pdf/").status_code == 404
-    response = client.post(f"/portal/quotes/{quote.pk}/accept/", {"accept-name": "Mallory"})
-    assert response.status_code == 404
-    quote.refresh_from_db()
-    assert quote.state == "sent"
-
-
-@pytest.mark.django_db
-def test_the_portal_offers_the_pdf_as_sent(client_for, quote):
-    response = client_for(factories.portal_user_for(quote.contact)).get(
-        f"/portal/quotes/{quote.pk}/pdf/"
-    )
-    assert response.status_code == 200
-    assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
 # Expiry -------------------------------------------------------------------------------------------

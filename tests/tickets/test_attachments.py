@@ -46,48 +46,6 @@ def test_a_refused_file_type_is_a_field_error_and_no_reply(client_for, support_a
     assert not ticket.comments.exists()
 
 
-def test_the_customer_replies_with_a_file_in_the_portal(client_for, customer, ticket):
-    response = client_for(customer.user).post(
-        f"/portal/tickets/{ticket.pk}/reply/", {"body": "Log attached.", "files": pdf("log.pdf")}
-    )
-    assert response.status_code == 302
-    attachment = TicketAttachment.objects.get()
-    assert (attachment.filename, attachment.from_customer) == ("log.pdf", True)
-
-
-def test_the_customer_opens_a_ticket_with_a_file(client_for, customer):
-    response = client_for(customer.user).post(
-        "/portal/tickets/new/",
-        {"subject": "Broken", "description": "See photo.", "priority": "normal", "files": pdf()},
-    )
-    assert response.status_code == 302
-    attachment = TicketAttachment.objects.get()
-    assert attachment.comment is None
-    assert attachment.ticket.subject == "Broken"
-
-
-def test_the_customer_downloads_the_file_of_a_public_reply(
-    client_for, customer, ticket, support_agent
-):
-    services.ticket_reply(ticket=ticket, actor=support_agent, body="See.", uploads=[pdf()])
-    attachment = TicketAttachment.objects.get()
-    response = client_for(customer.user).get(f"/portal/tickets/{ticket.pk}/files/{attachment.pk}/")
-    assert response.status_code == 200
-    assert b"".join(response.streaming_content) == b"%PDF-1.4 the manual"
-    assert response["Content-Disposition"].startswith("attachment")
-
-
-def test_the_file_of_an_internal_note_is_404_in_the_portal(
-    client_for, customer, ticket, support_agent
-):
-    services.ticket_reply(
-        ticket=ticket, actor=support_agent, body="Internal", public=False, uploads=[pdf()]
-    )
-    attachment = TicketAttachment.objects.get()
-    response = client_for(customer.user).get(f"/portal/tickets/{ticket.pk}/files/{attachment.pk}/")
-    assert response.status_code == 404
-
-
 def test_the_files_of_an_internal_note_are_listed_to_agents_only(
     client_for, customer, ticket, support_agent
 ):
@@ -98,16 +56,6 @@ def test_the_files_of_an_internal_note_are_listed_to_agents_only(
     portal_page = client_for(customer.user).get(f"/portal/tickets/{ticket.pk}/").content.decode()
     assert "manual.pdf" in staff_page
     assert "manual.pdf" not in portal_page
-
-
-def test_another_customers_ticket_file_is_404_in_the_portal(client_for, customer, rep2):
-    other = factories.ContactFactory(account=factories.AccountFactory(owner=rep2))
-    foreign = services.ticket_create(
-        actor=None, data={"subject": "Theirs", "contact": other}, uploads=[pdf()]
-    )
-    attachment = TicketAttachment.objects.get()
-    url = f"/portal/tickets/{foreign.pk}/files/{attachment.pk}/"
-    assert client_for(customer.user).get(url).status_code == 404
 
 
 def test_the_api_uploads_lists_and_downloads_files(api_for, support_agent, ticket):

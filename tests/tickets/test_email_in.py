@@ -360,40 +360,6 @@ def test_the_receive_email_command_reads_a_raw_message(tmp_path, contact):
     assert (ticket.subject, ticket.contact) == ("Scanner offline", contact)
 
 
-def test_the_customer_writing_on_a_long_closed_ticket_in_the_portal_opens_a_follow_up(
-    client_for, contact, support_agent
-):
-    factories.portal_user_for(contact)
-    ticket = services.ticket_create(actor=None, data={"subject": "Jam", "contact": contact})
-    long_ago = timezone.now() - datetime.timedelta(days=30)
-    services.ticket_resolve(ticket=ticket, actor=support_agent, now=long_ago)
-    services.ticket_close(ticket=ticket, actor=support_agent)
-    Ticket.objects.filter(pk=ticket.pk).update(closed_at=long_ago)
-    portal = client_for(contact.user)
-    page = portal.get(f"/portal/tickets/{ticket.pk}/").content.decode()
-    assert "follow-up-hint" in page
-    response = portal.post(f"/portal/tickets/{ticket.pk}/reply/", {"body": "It is back."})
-    follow_up = Ticket.objects.get(follow_up_of=ticket)
-    assert response.status_code == 302
-    assert response["Location"] == f"/portal/tickets/{follow_up.pk}/"
-    assert (follow_up.description, follow_up.contact) == ("It is back.", contact)
-    ticket.refresh_from_db()
-    assert ticket.state == Ticket.State.CLOSED
-
-
-def test_the_portal_does_not_reopen_a_long_closed_ticket(client_for, contact, support_agent):
-    factories.portal_user_for(contact)
-    ticket = services.ticket_create(actor=None, data={"subject": "Jam", "contact": contact})
-    services.ticket_resolve(ticket=ticket, actor=support_agent)
-    services.ticket_close(ticket=ticket, actor=support_agent)
-    long_ago = timezone.now() - datetime.timedelta(days=30)
-    Ticket.objects.filter(pk=ticket.pk).update(closed_at=long_ago)
-    response = client_for(contact.user).post(f"/portal/tickets/{ticket.pk}/reopen/")
-    assert response.status_code == 409
-    ticket.refresh_from_db()
-    assert ticket.state == Ticket.State.CLOSED
-
-
 def test_a_message_the_desk_cannot_take_is_logged_and_changes_nothing(client, contact, monkeypatch):
     from sfa.core.exceptions import InvalidInput
 

@@ -401,20 +401,3 @@ def test_merge_keeps_comment_times(support_agent, pair):
     comment = services.customer_reply(ticket=duplicate, body="Still dead", now=at(3))
     services.ticket_merge(source=duplicate, target=original, actor=support_agent)
     assert TicketComment.objects.get(pk=comment.pk).created_at == at(3)
-
-
-def test_the_portal_shows_a_merged_duplicate_with_a_link_to_its_target(
-    client_for, account, support_agent
-):
-    contact = factories.ContactFactory(account=account)
-    factories.portal_user_for(contact)
-    kept = services.ticket_create(actor=None, data={"subject": "Jam", "contact": contact})
-    duplicate = services.ticket_create(actor=None, data={"subject": "Jam!", "contact": contact})
-    services.ticket_merge(source=duplicate, target=kept, actor=support_agent)
-    portal = client_for(contact.user)
-    page = portal.get(f"/portal/tickets/{duplicate.pk}/").content.decode()
-    assert f'href="/portal/tickets/{kept.pk}/"' in page
-    assert "/reopen/" not in page
-    response = portal.post(f"/portal/tickets/{duplicate.pk}/reply/", {"body": "Any news?"})
-    assert response["Location"] == f"/portal/tickets/{kept.pk}/"
-    assert kept.comments.filter(from_customer=True, body="Any news?").exists()

@@ -9,7 +9,7 @@ from sfa.core.exceptions import Conflict
 from sfa.core.models import OutgoingEmail
 from tests import factories
 from tickets import services
-from tickets.models import Ticket, TicketRating
+from tickets.models import TicketRating
 
 
 @pytest.fixture
@@ -66,18 +66,3 @@ def test_an_open_ticket_cannot_be_rated(contact, support_agent):
     ticket = services.ticket_create(actor=support_agent, data={"contact": contact, "subject": "x"})
     with pytest.raises(Conflict):
         services.ticket_rate(ticket=ticket, score=5)
-
-
-@pytest.mark.django_db
-def test_the_portal_user_rates_their_resolved_ticket(client_for, account, support_agent):
-    contact = factories.ContactFactory(account=account, is_portal_manager=True)
-    user = factories.portal_user_for(contact)
-    ticket = services.ticket_create(actor=support_agent, data={"contact": contact, "subject": "x"})
-    services.ticket_resolve(ticket=ticket, actor=support_agent)
-    client = client_for(user)
-    response = client.post(f"/portal/tickets/{ticket.pk}/rate/", {"score": "5"})
-    assert response.status_code == 302
-    assert Ticket.objects.get(pk=ticket.pk).rating.channel == "portal"
-    assert (
-        "You rated our help 5 of 5" in client.get(f"/portal/tickets/{ticket.pk}/").content.decode()
-    )

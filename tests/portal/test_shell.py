@@ -1,4 +1,5 @@
-"""The customer portal shell, the separation of portal and staff, and global search scoping."""
+"""The customer portal shell: login, overview, profile, password reset, and the separation of
+portal and staff. The sections modules add: ``tests/portal/test_sections.py``."""
 
 import re
 
@@ -10,7 +11,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "secret-pass-123"  # tests.factories.UserFactory's password
-HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "search-results"}
 
 
 @pytest.fixture
@@ -21,11 +21,6 @@ def portal_contact(portal_customer) -> Contact:
 @pytest.fixture
 def portal_client(client_for, portal_customer):
     return client_for(portal_customer)
-
-
-@pytest.fixture
-def other_account(rep2):
-    return factories.AccountFactory(owner=rep2, name="Southern Secret GmbH", code="SECRET1")
 
 
 def page_text(response) -> str:
@@ -79,7 +74,8 @@ def test_portal_home_shows_the_contacts_own_account(portal_client, portal_contac
     assert portal_contact.account.code in html
 
 
-def test_portal_home_shows_nothing_of_other_accounts(portal_client, rep1, other_account):
+def test_portal_home_shows_nothing_of_other_accounts(portal_client, rep1, rep2):
+    other_account = factories.AccountFactory(owner=rep2, name="Southern Secret GmbH", code="S1")
     neighbour = factories.AccountFactory(owner=rep1, name="Neighbour Of The Customer")
     html = page_text(portal_client.get("/portal/"))
     assert other_account.name not in html
@@ -215,38 +211,3 @@ def test_staff_user_sees_the_portal_login_form_instead_of_a_redirect_loop(client
 def test_anonymous_visitor_of_the_portal_is_sent_to_the_portal_login(client):
     response = client.get("/portal/profile/")
     assert response["Location"] == "/portal/login/?next=/portal/profile/"
-
-
-# Global search -------------------------------------------------------------------------------
-
-
-def test_global_search_never_returns_another_reps_customers(client_for, rep1, other_account):
-    factories.ContactFactory(account=other_account, last_name="Hiddenperson")
-    client = client_for(rep1)
-    for text in [other_account.name, other_account.code, "Hiddenperson"]:
-        response = client.get("/search/", {"q": text}, **HTMX)
-        html = page_text(response)
-        assert response.status_code == 200
-        assert f"/customers/{other_account.pk}/" not in html
-        assert "<li>" not in html
-        assert f"Nothing found for “{text}”." in html
-
-
-def test_global_search_finds_own_customer_by_contact_email(client_for, rep1, account):
-    factories.ContactFactory(account=account, email="purchasing@own-customer.example")
-    response = client_for(rep1).get("/search/", {"q": "own-customer"}, **HTMX)
-    html = page_text(response)
-    assert f"/customers/{account.pk}/" in html
-    assert "<html" not in html
-
-
-def test_global_search_lets_a_sales_manager_find_every_customer(
-    client_for, sales_manager, other_account
-):
-    response = client_for(sales_manager).get("/search/", {"q": other_account.code})
-    assert f"/customers/{other_account.pk}/" in page_text(response)
-
-
-def test_global_search_ignores_a_single_character(client_for, rep1, account):
-    response = client_for(rep1).get("/search/", {"q": "C"}, **HTMX)
-    assert page_text(response).strip() == ""

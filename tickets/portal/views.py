@@ -1,9 +1,10 @@
 """The customer's tickets in the portal: list, open a ticket, read the public conversation,
-reply, close a resolved ticket, reopen.
+reply, close a resolved ticket, reopen, rate.
 
-Every read starts from ``tickets.selectors.tickets_for_portal(contact)``: the account's tickets
-for the contact who manages the account's portal, else the contact's own; anything else is
-404. The conversation is ``public_comments``: internal notes never reach this page.
+Every read starts from ``tickets.selectors.ticket_visible_to_contact(contact)``: the account's
+tickets for the contact who manages the account's portal, else the contact's own; anything else
+is 404. The conversation is ``public_comments``: internal notes never reach this page. What the
+customer may do and where a message goes is decided in ``tickets.portal_services``.
 """
 
 from django import forms
@@ -16,7 +17,7 @@ from sfa.core.exceptions import DomainError
 from sfa.core.forms import MultipleFileField, apply_domain_error
 from sfa.core.http import file_download
 from sfa.portal.access import portal_login_required
-from tickets import selectors, services
+from tickets import portal_services, selectors, services
 from tickets.models import Ticket
 
 SUGGESTIONS = 5
@@ -44,68 +45,44 @@ class ReplyForm(forms.Form):
 
 
 def _ticket(request, pk: int) -> Ticket:
-    tickets = selectors.tickets_for_portal(request.portal_contact).select_related("contact")
-    return get_object_or_404(tickets, pk=pk)
+    tickets = selectors.ticket_visible_to_contact(request.portal_contact)
+    return get_object_or_404(tickets.select_related("contact"), pk=pk)
 
 
 def _detail(request, ticket: Ticket, *, form=None, status: int = 200):
-    # closed long ago: write anew, linked; a merged duplicate passes messages to its target
-    follow_up = services.closed_for_replies(ticket) and not ticket.merged_into_id
-    merged_into = None
-    if ticket.merged_into_id:  # linked only when this contact may open the target
-        merged_into = (
-            selectors.tickets_for_portal(request.portal_contact)
-            .filter(pk=ticket.merged_into_id)
-            .first()
-        )
+    options = portal_services.ticket_portal_options(ticket=ticket, contact=request.portal_contact)
     context = {
-        "merged_into": merged_into,
         "ticket": ticket,
+        "options": options,
         "comments": selectors.public_comments(ticket)
         .prefetch_related("attachments")
         .order_by("created_at", "pk"),
         "request_files": selectors.public_attachments(ticket).filter(comment__isnull=True),
         "form": form or ReplyForm(),
-        "can_reply": ticket.state != Ticket.State.CLOSED or follow_up or bool(merged_into),
-        "follow_up": follow_up,
-        "can_close": ticket.state == Ticket.State.RESOLVED,
-        "can_reopen": ticket.state in (Ticket.State.RESOLVED, Ticket.State.CLOSED)
-        and not follow_up
-        and not ticket.merged_into_id,
         "rating": getattr(ticket, "rating", None),
         "articles": knowledge.linked(ticket, public_only=True),
-        "can_rate": ticket.state in (Ticket.State.RESOLVED, Ticket.State.CLOSED)
-        and not hasattr(ticket, "rating"),
     }
-    return render(request, "portal/tickets/detail.html", context, status=status)
+    return render(request, "tickets/portal/detail.html", context, status=status)
 
 
 @portal_login_required
 @require_GET
 def ticket_list(request):
     contact = request.portal_contact
-    tickets = selectors.tickets_for_portal(contact).select_related("contact")
+    tickets = selectors.ticket_visible_to_contact(contact).select_related("contact")
     context = {"tickets": tickets, "sees_account": contact.is_portal_manager}
-    return render(request, "portal/tickets/list.html", context)
+    return render(request, "tickets/portal/list.html", context)
 
 
 @portal_login_required
 def ticket_create(request):
     form = NewTicketForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        contact = request.portal_contact
         data = dict(form.cleaned_data)
         uploads = data.pop("files")
         try:
-            ticket = services.ticket_create(
-                actor=request.user,
-                data={
-                    **data,
-                    "account": contact.account,
-                    "contact": contact,
-                    "channel": Ticket.Channel.PORTAL,
-                },
-                uploads=uploads,
+            ticket = portal_services.ticket_portal_create(
+                contact=request.portal_contact, actor=request.user, data=data, uploads=uploads
             )
         except DomainError as error:
             apply_domain_error(form, error)
@@ -113,7 +90,7 @@ def ticket_create(request):
             messages.success(request, f"Thank you. Your ticket number is {ticket.number}.")
             return redirect("portal:ticket", pk=ticket.pk)
     status = 400 if form.is_bound else 200
-    return render(request, "portal/tickets/new.html", {"form": form}, status=status)
+    return render(request, "tickets/portal/new.html", {"form": form}, status=status)
 
 
 @portal_login_required
@@ -123,7 +100,7 @@ def ticket_suggest(request):
     answer it (a partial). Internal articles never: ``public_only``."""
     text = (request.GET.get("q") or request.GET.get("subject") or "").strip()[:200]
     suggestions = knowledge.suggest(text, public_only=True, limit=SUGGESTIONS)
-    return render(request, "portal/tickets/_suggestions.html", {"suggestions": suggestions})
+    return render(request, "tickets/portal/_suggestions.html", {"suggestions": suggestions})
 
 
 @portal_login_required
@@ -139,45 +116,31 @@ def ticket_reply(request, pk: int):
     form = ReplyForm(request.POST, request.FILES)
     if not form.is_valid():
         return _detail(request, ticket, form=form, status=400)
-    if services.closed_for_replies(ticket) and not ticket.merged_into_id:
-        return _follow_up(request, ticket, form)
     try:
-        comment = services.customer_reply(
+        reply = portal_services.ticket_portal_reply(
             ticket=ticket,
-            body=form.cleaned_data["body"],
             contact=request.portal_contact,
+            actor=request.user,
+            body=form.cleaned_data["body"],
             uploads=form.cleaned_data["files"],
         )
     except DomainError as error:
         apply_domain_error(form, error)
         return _detail(request, ticket, form=form, status=error.status)
-    messages.success(request, "Your message is added; we will answer soon.")
-    landed = selectors.tickets_for_portal(request.portal_contact).filter(pk=comment.ticket_id)
-    return redirect("portal:ticket", pk=comment.ticket_id if landed.exists() else ticket.pk)
-
-
-def _follow_up(request, previous: Ticket, form):
-    try:
-        ticket = services.ticket_follow_up(
-            previous=previous,
-            actor=request.user,
-            body=form.cleaned_data["body"],
-            contact=request.portal_contact,
-            uploads=form.cleaned_data["files"],
+    if reply.follow_up_of is not None:
+        messages.success(
+            request,
+            f"{ticket.number} was closed, so we opened {reply.ticket.number} for your message.",
         )
-    except DomainError as error:
-        apply_domain_error(form, error)
-        return _detail(request, previous, form=form, status=error.status)
-    messages.success(
-        request, f"{previous.number} was closed, so we opened {ticket.number} for your message."
-    )
-    return redirect("portal:ticket", pk=ticket.pk)
+    else:
+        messages.success(request, "Your message is added; we will answer soon.")
+    return redirect("portal:ticket", pk=reply.ticket.pk)
 
 
 def _move(request, pk: int, service, done: str):
     ticket = _ticket(request, pk)
     try:
-        service(ticket=ticket, actor=request.user, note="by the customer in the portal")
+        service(ticket=ticket, actor=request.user)
     except DomainError as error:
         messages.error(request, error.detail)
         ticket = _ticket(request, pk)
@@ -189,21 +152,15 @@ def _move(request, pk: int, service, done: str):
 @portal_login_required
 @require_POST
 def ticket_close(request, pk: int):
-    return _move(request, pk, services.ticket_close, "The ticket is closed. Thank you.")
+    return _move(
+        request, pk, portal_services.ticket_portal_close, "The ticket is closed. Thank you."
+    )
 
 
 @portal_login_required
 @require_POST
 def ticket_reopen(request, pk: int):
-    ticket = _ticket(request, pk)
-    if services.closed_for_replies(ticket):
-        messages.error(
-            request,
-            "This ticket was closed a while ago; write to us below and we open a new ticket "
-            "linked to it.",
-        )
-        return _detail(request, ticket, status=409)
-    return _move(request, pk, services.ticket_reopen, "The ticket is open again.")
+    return _move(request, pk, portal_services.ticket_portal_reopen, "The ticket is open again.")
 
 
 @portal_login_required

@@ -1,0 +1,1 @@
+"""The "Quotes" section of the customer portal (registered in ``quotes.apps``)."""

@@ -1,0 +1,36 @@
+"""A sent quote and its people, shared by the customer's-answer tests (signed link, portal)."""
+
+from decimal import Decimal
+
+import pytest
+
+from opportunities.services import opportunity_create
+from quotes import services
+from tests import factories
+
+
+@pytest.fixture
+def contact(account):
+    return factories.ContactFactory(
+        account=account, first_name="Greta", last_name="Holm", email="greta@holm.example"
+    )
+
+
+@pytest.fixture
+def deal(rep1, account, contact):
+    return opportunity_create(
+        actor=rep1, data={"title": "Lathes", "account": account, "contact": contact}
+    )
+
+
+@pytest.fixture
+def quote(rep1, deal):
+    """A sent quote, the only one of its opportunity."""
+    draft = services.quote_from_opportunity(opportunity=deal, actor=rep1)
+    services.quote_update(
+        quote=draft,
+        actor=rep1,
+        data={},
+        lines=[{"description": "Lathe L-200", "quantity": Decimal(2), "unit_price": "1000"}],
+    )
+    return services.quote_mark_sent(quote=draft, actor=rep1)

@@ -1,0 +1,1 @@
+"""The "Tickets" section of the customer portal (registered in ``tickets.apps``)."""
