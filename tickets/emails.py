@@ -11,6 +11,7 @@ import email.utils
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 
 from sfa.core.mail import ATTACHMENTS_MAX_BYTES, email_queue
 from sfa.core.models import OutgoingEmail
@@ -101,7 +102,7 @@ def _send(
 
 
 def portal_url(ticket: Ticket) -> str:
-    return f"{settings.SFA_BASE_URL}/portal/tickets/{ticket.pk}/"
+    return settings.SFA_BASE_URL + reverse("portal:ticket", args=[ticket.pk])
 
 
 def send_acknowledgement(ticket: Ticket) -> OutgoingEmail | None:

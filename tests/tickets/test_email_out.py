@@ -82,3 +82,14 @@ def test_a_ticket_created_without_acknowledgement_sends_none(account):
     contact = factories.ContactFactory(account=account, email="x@holm.example")
     services.ticket_create(actor=None, data={"subject": "X", "contact": contact}, acknowledge=False)
     assert not OutgoingEmail.objects.exists()
+
+
+def test_the_acknowledgement_links_the_ticket_in_the_portal(ticket, settings):
+    ack = OutgoingEmail.objects.get(kind="tickets.acknowledgement")
+    assert f"{settings.SFA_BASE_URL}/portal/tickets/{ticket.pk}/" in ack.body_text
+
+
+def test_a_reply_links_the_ticket_in_the_portal(ticket, support_agent, settings):
+    services.ticket_reply(ticket=ticket, actor=support_agent, body="Restart it.")
+    sent = OutgoingEmail.objects.get(kind="tickets.reply")
+    assert f"{settings.SFA_BASE_URL}/portal/tickets/{ticket.pk}/" in sent.body_text
