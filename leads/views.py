@@ -312,8 +312,6 @@ def detail_context(request, lead: Lead, **extra) -> dict:
         "lead": lead,
         "lines": lead.lines.select_related("product"),
         "transitions": [(name, TRANSITIONS[name][1]) for name in allowed if name in TRANSITIONS],
-        # Conversion is a page of the opportunities app (it creates one), linked by URL name.
-        "can_convert": "convert" in allowed,
         "can_edit": lead.is_open and request.user.has_perm("leads.change_lead"),
         "can_reassign": can_reassign(request.user, lead),
         "disqualify_form": DisqualifyForm(),

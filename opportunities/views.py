@@ -39,7 +39,6 @@ from sfa.customers.selectors import (
     activities_regarding,
     documents_regarding,
     reminders_regarding,
-    sales_record_visible_to,
 )
 
 
@@ -54,7 +53,7 @@ def convert_lead(request, lead_pk: int):
             f"{lead.number} is {lead.get_state_display().lower()}; only a "
             "qualified enquiry can be converted.",
         )
-        return redirect("leads:detail", pk=lead.pk)
+        return redirect(lead)
     found = selectors.conversion_candidates(lead=lead, user=request.user)
     form = ConvertForm(request.POST or None, lead=lead, **found)
     status = 200
@@ -308,7 +307,7 @@ def opportunity_list(request):
 @login_required
 @permission_required("opportunities.view_opportunity", raise_exception=True)
 def opportunity_detail(request, pk: int):
-    deal = get_object_or_404(_visible(request), pk=pk)
+    deal = get_object_or_404(_visible(request).select_related("source_lead"), pk=pk)
     if request.method == "POST":
         _run_transition(request, deal)
         return redirect("opportunities:detail", pk=deal.pk)
@@ -327,18 +326,8 @@ def opportunity_detail(request, pk: int):
             "activities": activities_regarding(user=request.user, record=deal),
             "reminders": reminders_regarding(user=request.user, record=deal),
             "documents": documents_regarding(user=request.user, record=deal),
-            "quotes": _quotes_of(request, deal),
         },
     )
-
-
-def _quotes_of(request, deal: Opportunity):
-    """The deal's quotes the user sees, for the "Quotes" panel. The quotes app is downstream
-    (not imported): it adds the relation, and the panel links its pages by URL name."""
-    if not request.user.has_perm("quotes.view_quote") or not hasattr(deal, "quotes"):
-        return None
-    quotes = deal.quotes.select_related("owner").order_by("-issue_date", "-pk")
-    return sales_record_visible_to(quotes, request.user)
 
 
 def _run_transition(request, deal) -> None:

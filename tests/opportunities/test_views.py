@@ -91,6 +91,21 @@ def test_enquiry_detail_links_to_the_conversion_once_qualified(client_for, rep1,
 
 
 @pytest.mark.django_db
+def test_enquiry_detail_offers_no_conversion_to_who_may_not_convert(
+    client_for, marketing, qualified
+):
+    page = client_for(marketing).get(f"/enquiries/{qualified.pk}/").content.decode()
+    assert f"/opportunities/convert/{qualified.pk}/" not in page
+
+
+@pytest.mark.django_db
+def test_enquiry_detail_offers_no_conversion_before_it_is_qualified(client_for, rep1):
+    lead = lead_create(actor=rep1, data={"channel": "email", "last_name": "Early"}, lines=[])
+    page = client_for(rep1).get(f"/enquiries/{lead.pk}/").content.decode()
+    assert f"/opportunities/convert/{lead.pk}/" not in page
+
+
+@pytest.mark.django_db
 def test_opportunity_detail_takes_a_fixed_number_of_queries_whatever_its_quotes(
     client_for, rep1, qualified, django_assert_num_queries
 ):
