@@ -105,7 +105,7 @@ def account_tab_count(request, account) -> int:
 
 # The opportunity form ----------------------------------------------------------------------
 # Its htmx pieces: the customer picker is ``customers:pick``; product pickers, a new line and
-# the live totals come from the enquiry form's ``leads:`` endpoints and partials.
+# the live totals are the shared lines editor's (``sfa.catalog.line_views``, priced for today).
 
 # Opportunities have no reassignment permission of their own (yet); managers hold the enquiry one.
 REASSIGN_PERMISSION = "leads.reassign_lead"
