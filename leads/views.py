@@ -21,20 +21,17 @@ from leads.forms import (
 )
 from leads.models import Lead
 from sfa.catalog.forms import (
-    LINES_PREFIX,
-    DocumentLineFormSet,
     apply_line_errors,
     attach_products,
     kept_rows,
     line_formset,
+    lines_preview,
 )
-from sfa.catalog.selectors import product_search, product_visible_to
-from sfa.catalog.services import price_line
-from sfa.core.exceptions import DomainError, InvalidInput
+from sfa.catalog.selectors import product_visible_to
+from sfa.core.exceptions import DomainError
 from sfa.core.fsm import available_transitions, transition_history
 from sfa.core.history import Change, record_changes
 from sfa.core.lists import list_page, render_list
-from sfa.core.money import document_totals, line_amounts
 from sfa.customers.forms import ActivityForm, DocumentForm, ReminderForm, customer_picker
 from sfa.customers.selectors import (
     account_visible_to,
@@ -108,8 +105,14 @@ def _form_context(request, form, formset, lead: Lead | None = None) -> dict:
         "lead": lead,
         "picker": customer_picker(request.user, account, form["contact"].value()),
         "prospect_fields": [form[name] for name in PROSPECT],
-        "preview": _preview(request.user, account, formset, form) if form.is_bound else None,
+        "preview": _preview(account, formset, form) if form.is_bound else None,
     }
+
+
+def _preview(account, formset, form) -> dict:
+    """The lines priced for the enquiry's date (today while the form is incomplete)."""
+    on = form.cleaned_data.get("enquiry_date") if form.is_valid() else None
+    return lines_preview(formset, account=account, on=on)
 
 
 def _chosen_account(request, form):
@@ -186,109 +189,6 @@ def lead_edit(request, pk: int):
     return render(request, "leads/lead_form.html", context, status=400 if form.is_bound else 200)
 
 
-# Pieces of the form fetched with htmx -----------------------------------------------------------
-# They serve every form built on the lines editor (``leads/partials/lines.html``): the enquiry
-# form and, downstream, the opportunity form, whose fields ``account``, ``contact`` and
-# ``lines-*`` they share. The opportunity form has no enquiry date, so ``preview`` prices its
-# lines for today, as ``opportunity_create`` does.
-
-
-@login_required
-@permission_required("leads.view_lead", raise_exception=True)
-@require_GET
-def pick_product(request):
-    """Products matching a line's picker (code or name), or the chosen one in the line."""
-    prefix = request.GET.get("prefix", "")
-    if not prefix.startswith(f"{LINES_PREFIX}-") or not prefix[len(LINES_PREFIX) + 1 :].isdigit():
-        raise Http404
-    products = product_visible_to(request.user).filter(is_active=True)
-    if "product" in request.GET:
-        product = None
-        if request.GET["product"].isdigit():
-            product = get_object_or_404(products, pk=request.GET["product"])
-        response = render(
-            request, "leads/partials/product_cell.html", {"prefix": prefix, "product": product}
-        )
-        response["HX-Trigger-After-Swap"] = "lines-changed"
-        return response
-    text = request.GET.get("product_q", "").strip()
-    matches = product_search(products, text).order_by("code")[:10] if text else []
-    return render(
-        request,
-        "leads/partials/product_matches.html",
-        {"matches": matches, "prefix": prefix, "text": text},
-    )
-
-
-@login_required
-@permission_required("leads.view_lead", raise_exception=True)
-@require_GET
-def line_row(request):
-    """An empty line for the formset; the management form's count follows out of band."""
-    total = request.GET.get(f"{LINES_PREFIX}-TOTAL_FORMS", "")
-    index = int(total) if total.isdigit() else 0
-    if index >= 200:
-        raise Http404
-    formset = DocumentLineFormSet(prefix=LINES_PREFIX)
-    row = formset.form(
-        auto_id=formset.auto_id,
-        prefix=formset.add_prefix(index),
-        empty_permitted=True,
-        use_required_attribute=False,
-        renderer=formset.renderer,
-    )
-    formset.add_fields(row, index)
-    return render(
-        request,
-        "leads/partials/line_row.html",
-        {"row": row, "total_forms": index + 1, "prefix": LINES_PREFIX},
-    )
-
-
-def _preview(user, account, formset, form) -> dict:
-    """Lines priced and totalled on the server, as the service will save them."""
-    on = None
-    if form.is_bound and form.is_valid():
-        on = form.cleaned_data.get("enquiry_date")
-    rows, amounts = [], []
-    for row in formset.forms:
-        entry = {"prefix": row.prefix, "amount": None, "price": None, "errors": []}
-        rows.append(entry)
-        row.preview = entry
-        if not row.is_valid():
-            continue
-        if row.is_blank() or row.cleaned_data.get("DELETE"):
-            continue
-        try:
-            priced = price_line(account=account, data=row.line_data(), on=on)
-        except InvalidInput as error:
-            entry["errors"] = [m for found in error.fields.values() for m in found]
-            continue
-        amount = line_amounts(
-            quantity=priced.quantity,
-            unit_price=priced.unit_price,
-            discount_percent=priced.discount_percent,
-            tax_rate=priced.tax_rate,
-        )
-        entry.update(amount=amount, price=priced)
-        amounts.append(amount)
-    return {"rows": rows, "totals": document_totals(amounts), "account": account}
-
-
-@login_required
-@permission_required("leads.view_lead", raise_exception=True)
-@require_POST
-def preview(request):
-    """Recalculate: the posted form's lines priced and totalled; client totals are ignored."""
-    form = LeadForm(request.POST, user=request.user)
-    formset = DocumentLineFormSet(request.POST, prefix=LINES_PREFIX)
-    if not formset.management_form.is_valid():
-        return render(request, "leads/partials/totals.html", {"preview": None}, status=400)
-    account = _chosen_account(request, form)
-    context = {"preview": _preview(request.user, account, formset, form), "oob": True}
-    return render(request, "leads/partials/totals.html", context)
-
-
 # Detail, transitions, reassignment -------------------------------------------------------------
 
 
@@ -312,8 +212,6 @@ def detail_context(request, lead: Lead, **extra) -> dict:
         "lead": lead,
         "lines": lead.lines.select_related("product"),
         "transitions": [(name, TRANSITIONS[name][1]) for name in allowed if name in TRANSITIONS],
-        # Conversion is a page of the opportunities app (it creates one), linked by URL name.
-        "can_convert": "convert" in allowed,
         "can_edit": lead.is_open and request.user.has_perm("leads.change_lead"),
         "can_reassign": can_reassign(request.user, lead),
         "disqualify_form": DisqualifyForm(),

@@ -67,3 +67,20 @@ class OpportunitiesConfig(AppConfig):
                 count=views.account_tab_count,
             )
         )
+
+        # The enquiry page's "Convert…" button: conversion is this app's page.
+        from opportunities import panels
+        from sfa.core.panels import RecordPanel, register_panel
+
+        register_panel(
+            RecordPanel(
+                key="convert",
+                label="Convert",
+                model="leads.Lead",
+                template="opportunities/panels/lead_convert.html",
+                context=panels.lead_convert_action,
+                order=100,
+                permission="leads.convert_lead",
+                slot="actions",
+            )
+        )

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
@@ -112,6 +113,10 @@ class Opportunity(ConcurrentTransitionMixin, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        """The opportunity's staff page; other modules link it through this."""
+        return reverse("opportunities:detail", args=[self.pk])
 
     @property
     def is_open(self) -> bool:

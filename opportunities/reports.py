@@ -184,10 +184,10 @@ def attainment(
         else:
             row.pipeline += deal.weighted_amount
     ordered = sorted(rows.values(), key=lambda row: row.rep.lower())
-    quoted = [row.quota for row in ordered if row.quota is not None]
+    quotas = [row.quota for row in ordered if row.quota is not None]
     total = Attainment(
         rep="Total",
-        quota=sum(quoted, ZERO) if quoted else None,
+        quota=sum(quotas, ZERO) if quotas else None,
         won=sum((row.won for row in ordered), ZERO),
         pipeline=sum((row.pipeline for row in ordered), ZERO),
     )

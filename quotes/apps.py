@@ -37,7 +37,7 @@ class QuotesConfig(AppConfig):
         register_regarding(
             Quote,
             visible_to=quote_visible_to,
-            url=lambda quote: f"/quotes/{quote.pk}/",
+            url=Quote.get_absolute_url,
             label=lambda quote: quote.display_number,
         )
 
@@ -75,3 +75,30 @@ class QuotesConfig(AppConfig):
                 home_template="quotes/portal/_home.html",
             )
         )
+
+        # The opportunity page's "Quotes" panel and "New quote" button.
+        from quotes import panels
+        from sfa.core.panels import RecordPanel, register_panel
+
+        for panel in (
+            RecordPanel(
+                key="quotes",
+                label="Quotes",
+                model="opportunities.Opportunity",
+                template="quotes/panels/opportunity_quotes.html",
+                context=panels.opportunity_quotes,
+                order=100,
+                permission="quotes.view_quote",
+            ),
+            RecordPanel(
+                key="new-quote",
+                label="New quote",
+                model="opportunities.Opportunity",
+                template="quotes/panels/opportunity_new_quote.html",
+                context=panels.opportunity_new_quote,
+                order=100,
+                permission="quotes.add_quote",
+                slot="actions",
+            ),
+        ):
+            register_panel(panel)

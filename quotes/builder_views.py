@@ -1,8 +1,8 @@
 """The quote builder: one form for the quote and its lines (items, section headings, text),
 lines added and reordered in place, totals and the tax summary computed on the server.
 
-The customer picker is ``customers:pick``; the product picker is the enquiry form's
-(``leads:pick-product``, linked by URL name); the rows and totals are the shared lines editor's
+The customer picker is ``customers:pick``; the product picker is the shared lines editor's
+(``catalog:pick-product``, ``sfa.catalog.line_views``); the rows and totals are its
 templates, extended (``quotes/partials/lines.html``, ``line_row.html``). Writes go through
 ``quotes.services`` only; a ``DomainError`` lands on the field or the line it names.
 """

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
@@ -203,6 +204,10 @@ class Quote(ConcurrentTransitionMixin, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.display_number
+
+    def get_absolute_url(self) -> str:
+        """The quote's staff page; other modules link it through this."""
+        return reverse("quotes:detail", args=[self.pk])
 
     @property
     def display_number(self) -> str:

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
@@ -109,6 +110,10 @@ class Lead(ConcurrentTransitionMixin, TimeStampedModel, AddressFields):
 
     def __str__(self) -> str:
         return f"{self.number} {self.display_name}"
+
+    def get_absolute_url(self) -> str:
+        """The enquiry's staff page; other modules link it through this."""
+        return reverse("leads:detail", args=[self.pk])
 
     @property
     def display_name(self) -> str:

@@ -1,8 +1,10 @@
 from django import forms
 
 from sfa.catalog.models import Product
-from sfa.core.exceptions import DomainError
+from sfa.catalog.services import price_line
+from sfa.core.exceptions import DomainError, InvalidInput
 from sfa.core.forms import apply_domain_error
+from sfa.core.money import document_totals, line_amounts
 
 
 class ProductForm(forms.ModelForm):
@@ -32,12 +34,15 @@ class PriceCheckForm(forms.Form):
 
 
 # The lines editor of staff document forms (enquiry, opportunity, quote) -------------------
+# Its templates are ``catalog/partials/lines.html`` and friends, its htmx pieces
+# ``sfa.catalog.line_views`` (``catalog:line-row``, ``catalog:pick-product``,
+# ``catalog:lines-preview``).
 
 LINES_PREFIX = "lines"
 
 
 class DocumentLineForm(forms.Form):
-    """One line of the shared lines editor (``leads/partials/line_row.html``); the service
+    """One line of the shared lines editor (``catalog/partials/line_row.html``); the service
     prices it (a blank unit price comes from the customer's price list)."""
 
     product = forms.ModelChoiceField(
@@ -122,3 +127,32 @@ def apply_line_errors(form, rows: list, error) -> None:
         form.add_error(None, "; ".join(line_errors))
     if fields or not line_errors:
         apply_domain_error(form, DomainError(error.detail, fields=fields))
+
+
+def lines_preview(formset, *, account, on=None) -> dict:
+    """The lines priced for ``account`` on ``on`` (today when None) and totalled, as the
+    service will save them; nothing is stored. Each row form gets ``preview`` (its amount,
+    price and problems) for its amount cell."""
+    rows, amounts = [], []
+    for row in formset.forms:
+        entry = {"prefix": row.prefix, "amount": None, "price": None, "errors": []}
+        rows.append(entry)
+        row.preview = entry
+        if not row.is_valid():
+            continue
+        if row.is_blank() or row.cleaned_data.get("DELETE"):
+            continue
+        try:
+            priced = price_line(account=account, data=row.line_data(), on=on)
+        except InvalidInput as error:
+            entry["errors"] = [m for found in error.fields.values() for m in found]
+            continue
+        amount = line_amounts(
+            quantity=priced.quantity,
+            unit_price=priced.unit_price,
+            discount_percent=priced.discount_percent,
+            tax_rate=priced.tax_rate,
+        )
+        entry.update(amount=amount, price=priced)
+        amounts.append(amount)
+    return {"rows": rows, "totals": document_totals(amounts), "account": account}

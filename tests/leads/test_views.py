@@ -12,6 +12,8 @@ from tests import factories
 
 TODAY = datetime.date(2026, 11, 23)
 HTMX = {"HTTP_HX_REQUEST": "true"}
+# The lines editor's live totals, priced for the enquiry date, as the enquiry form calls them.
+PREVIEW = "/products/lines/preview/?date_field=enquiry_date"
 pytestmark = pytest.mark.django_db
 
 
@@ -256,12 +258,18 @@ def test_edit_is_refused_once_disqualified(client_for, rep1, products):
     assert lead.remarks == ""
 
 
-# Pieces fetched with htmx ---------------------------------------------------------------------
+# Pieces fetched with htmx (the lines editor's, tests/catalog/test_lines_editor.py) -----------
+
+
+def test_the_enquiry_form_prices_its_lines_for_the_enquiry_date(client_for, rep1):
+    html = client_for(rep1).get("/enquiries/new/").content.decode()
+    assert f'hx-post="{PREVIEW}"' in html
+    assert 'hx-get="/products/lines/row/"' in html
 
 
 def test_recalculate_prices_and_totals_on_the_server(client_for, rep1, products):
     data = form_data(rep1, two_lines(products), total="1.00", subtotal="1.00")
-    response = client_for(rep1).post("/enquiries/preview/", data, **HTMX)
+    response = client_for(rep1).post(PREVIEW, data, **HTMX)
     html = response.content.decode()
     assert response.status_code == 200
     totals = dict(re.findall(r'data-total="(\w+)">(?:<strong>)?([\d.]+)', html))
@@ -284,13 +292,13 @@ def test_recalculate_uses_the_chosen_customers_prices(client_for, rep1, products
         discount_percent=Decimal("5"),
     )
     data = form_data(rep1, [{"product": products[0].pk, "quantity": "1"}], account=account.pk)
-    html = client_for(rep1).post("/enquiries/preview/", data, **HTMX).content.decode()
+    html = client_for(rep1).post(PREVIEW, data, **HTMX).content.decode()
     assert 'data-total="discount_total">50.00' in html
 
 
 def test_recalculate_shows_line_problems(client_for, rep1):
     data = form_data(rep1, [{"description": "Free text", "quantity": "1"}])
-    html = client_for(rep1).post("/enquiries/preview/", data, **HTMX).content.decode()
+    html = client_for(rep1).post(PREVIEW, data, **HTMX).content.decode()
     assert "Give a unit price for a free-text line." in html
     assert 'data-total="total"><strong>0.00' in html
 
@@ -307,23 +315,6 @@ def test_customer_picker_finds_visible_customers_and_offers_contacts(client_for,
     assert f'name="account" value="{mine.pk}"' in chosen.content.decode()
     assert "Anna Lind" in chosen.content.decode()
     assert chosen["HX-Trigger-After-Swap"] == "lines-changed"
-
-
-def test_product_picker_and_new_line(client_for, rep1, products):
-    client = client_for(rep1)
-    found = client.get("/enquiries/pick/product/", {"prefix": "lines-3", "product_q": "oil"})
-    assert "OIL-5 · Oil" in found.content.decode()
-    assert "LAT-1" not in found.content.decode()
-    chosen = client.get(
-        "/enquiries/pick/product/", {"prefix": "lines-3", "product": products[1].pk}
-    )
-    assert f'name="lines-3-product" value="{products[1].pk}"' in chosen.content.decode()
-    assert client.get("/enquiries/pick/product/", {"prefix": "evil"}).status_code == 404
-    row = client.get("/enquiries/line/", {"lines-TOTAL_FORMS": "2"}, **HTMX).content.decode()
-    assert 'id="lines-2-row"' in row
-    assert 'name="lines-2-quantity"' in row
-    assert 'name="lines-TOTAL_FORMS" value="3"' in row
-    assert 'hx-swap-oob="true"' in row
 
 
 # Detail and states ------------------------------------------------------------------------------

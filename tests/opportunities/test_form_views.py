@@ -1,5 +1,5 @@
 """The opportunity form of the staff UI: create and edit with product lines, the customer
-picker, owner choices, refusals; its htmx pieces are the enquiry form's."""
+picker, owner choices, refusals; its htmx pieces are the shared lines editor's."""
 
 import re
 from decimal import Decimal
@@ -76,12 +76,12 @@ def owner_options(html: str) -> set[str]:
 # The form page --------------------------------------------------------------------------------
 
 
-def test_new_opportunity_form_shows_the_lines_editor_of_the_enquiry_form(client_for, rep1):
+def test_new_opportunity_form_shows_the_shared_lines_editor(client_for, rep1):
     html = client_for(rep1).get("/opportunities/new/").content.decode()
     assert 'id="lines-0-row"' in html
     assert 'name="lines-TOTAL_FORMS"' in html
-    assert 'hx-get="/enquiries/line/"' in html
-    assert 'hx-post="/enquiries/preview/"' in html
+    assert 'hx-get="/products/lines/row/"' in html
+    assert 'hx-post="/products/lines/preview/"' in html
     assert 'hx-get="/customers/pick/"' in html
     assert f'<option value="{rep1.pk}" selected>' in html  # owner defaults to me
     assert "with lines it is computed from them" in field_html(html, "amount")
@@ -287,7 +287,7 @@ def test_a_sales_manager_gives_the_opportunity_to_another_rep(
     assert deal.owner == colleague
 
 
-# The enquiry form's htmx pieces serve this form too ---------------------------------------------
+# The lines editor's htmx pieces (sfa.catalog) serve this form too --------------------------------
 
 
 def test_recalculate_prices_the_opportunity_forms_lines_with_the_customers_prices(
@@ -301,7 +301,7 @@ def test_recalculate_prices_the_opportunity_forms_lines_with_the_customers_price
         discount_percent=Decimal("5"),
     )
     data = form_data(rep1, customer, [{"product": products[0].pk, "quantity": "1"}])
-    html = client_for(rep1).post("/enquiries/preview/", data, **HTMX).content.decode()
+    html = client_for(rep1).post("/products/lines/preview/", data, **HTMX).content.decode()
     assert 'data-total="subtotal">1000.00' in html
     assert 'data-total="discount_total">50.00' in html
     assert 'id="lines-0-amount" hx-swap-oob="true"><strong>950.00</strong>' in html

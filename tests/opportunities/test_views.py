@@ -1,11 +1,18 @@
+import re
 from decimal import Decimal
 
 import pytest
 
 from leads.services import lead_create, lead_qualify
 from opportunities.models import Opportunity
+from opportunities.services import lead_convert
+from quotes.services import quote_from_opportunity
 from sfa.customers.models import Account
 from tests import factories
+
+# The opportunity page: session, user, groups, 2 × permissions, the deal (with its source
+# enquiry), lost reasons, lines, the quotes panel, activities, reminders, documents, the log.
+QUERIES = 13
 
 
 @pytest.fixture
@@ -81,3 +88,34 @@ def test_the_customer_360_lists_its_opportunities(client_for, rep1, qualified):
 def test_enquiry_detail_links_to_the_conversion_once_qualified(client_for, rep1, qualified):
     page = client_for(rep1).get(f"/enquiries/{qualified.pk}/").content.decode()
     assert f"/opportunities/convert/{qualified.pk}/" in page
+
+
+@pytest.mark.django_db
+def test_enquiry_detail_offers_no_conversion_to_who_may_not_convert(
+    client_for, marketing, qualified
+):
+    page = client_for(marketing).get(f"/enquiries/{qualified.pk}/").content.decode()
+    assert f"/opportunities/convert/{qualified.pk}/" not in page
+
+
+@pytest.mark.django_db
+def test_enquiry_detail_offers_no_conversion_before_it_is_qualified(client_for, rep1):
+    lead = lead_create(actor=rep1, data={"channel": "email", "last_name": "Early"}, lines=[])
+    page = client_for(rep1).get(f"/enquiries/{lead.pk}/").content.decode()
+    assert f"/opportunities/convert/{lead.pk}/" not in page
+
+
+@pytest.mark.django_db
+def test_opportunity_detail_takes_a_fixed_number_of_queries_whatever_its_quotes(
+    client_for, rep1, qualified, django_assert_num_queries
+):
+    deal = lead_convert(lead=qualified, actor=rep1)
+    client = client_for(rep1)
+    quote_from_opportunity(opportunity=deal, actor=rep1)
+    client.get(f"/opportunities/{deal.pk}/")  # warm the caches (content types, stage settings)
+    with django_assert_num_queries(QUERIES):
+        assert client.get(f"/opportunities/{deal.pk}/").status_code == 200
+    quote_from_opportunity(opportunity=deal, actor=rep1)
+    with django_assert_num_queries(QUERIES):
+        page = client.get(f"/opportunities/{deal.pk}/").content.decode()
+    assert len(re.findall(r'href="/quotes/\d+/"', page)) == 2

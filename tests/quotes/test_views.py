@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from opportunities.services import opportunity_create
+from opportunities.services import opportunity_create, opportunity_win
 from quotes import services
 from quotes.models import ApprovalRule, Quote, TermsTemplate
 from sfa.core.models import TransitionLog
@@ -280,6 +280,15 @@ def test_a_quote_from_an_opportunity_copies_its_lines_and_opens_the_builder(
     page = client.get(f"/opportunities/{deal.pk}/").content.decode()
     assert f'action="/quotes/new/?opportunity={deal.pk}"' in page
     assert f'href="/quotes/{quote.pk}/"' in page
+
+
+def test_a_won_opportunity_lists_its_quotes_but_offers_no_new_one(client_for, rep1, account):
+    deal = opportunity_create(actor=rep1, data={"title": "Lathes", "account": account}, lines=[])
+    quote = services.quote_from_opportunity(opportunity=deal, actor=rep1)
+    deal = opportunity_win(opportunity=deal, actor=rep1)
+    page = client_for(rep1).get(f"/opportunities/{deal.pk}/").content.decode()
+    assert f'href="/quotes/{quote.pk}/"' in page
+    assert "/quotes/new/?opportunity=" not in page
 
 
 # Detail and decisions ---------------------------------------------------------------------------

@@ -1,0 +1,82 @@
+"""The pipeline board: open deals and recent wins by stage; a card dropped on a column moves
+the deal (``opportunities.services``), a refused move answers 409 and the card snaps back.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from opportunities import services
+from opportunities.models import OPEN_STAGES, Stage, StageSetting
+from opportunities.views import visible_opportunities
+from sfa.core.exceptions import DomainError
+
+BOARD_STAGES = [*OPEN_STAGES, Stage.WON]
+WON_SHOWN_DAYS = 30  # the Won column shows the last month's wins
+
+
+def board_context(request) -> dict:
+    """Open deals and recent wins by stage: one query, grouped here."""
+    settings_by_stage = {s.stage: s for s in StageSetting.objects.all()}
+    now = timezone.now()
+    deals = visible_opportunities(request).filter(
+        Q(state__in=OPEN_STAGES)
+        | Q(state=Stage.WON, stage_changed_at__gte=now - timedelta(days=WON_SHOWN_DAYS))
+    )
+    if request.GET.get("owner") == "me":
+        deals = deals.filter(owner=request.user)
+    cards_by_stage: dict[str, list] = {stage: [] for stage in BOARD_STAGES}
+    for deal in deals:
+        days = (now - deal.stage_changed_at).days
+        setting = settings_by_stage.get(deal.state)
+        idle = deal.is_open and setting is not None and days > setting.idle_days
+        cards_by_stage[deal.state].append({"deal": deal, "days": days, "idle": idle})
+    columns = []
+    for stage, cards in cards_by_stage.items():
+        setting = settings_by_stage.get(stage)
+        columns.append(
+            {
+                "stage": stage,
+                "label": setting.label if setting else stage.label,
+                "cards": cards,
+                "total": sum((c["deal"].amount for c in cards), Decimal("0.00")),
+                "weighted": sum((c["deal"].weighted_amount for c in cards), Decimal("0.00")),
+            }
+        )
+    return {"columns": columns, "mine": request.GET.get("owner") == "me"}
+
+
+@login_required
+@permission_required("opportunities.view_opportunity", raise_exception=True)
+@require_GET
+def pipeline_board(request):
+    return render(request, "opportunities/board.html", board_context(request))
+
+
+@login_required
+@permission_required("opportunities.change_opportunity", raise_exception=True)
+@require_POST
+def board_move(request, pk: int):
+    """A card dropped on a column: the transition, then the whole board again. A refused move
+    answers 409 with the board as it is, so the card snaps back, and says why."""
+    deal = get_object_or_404(visible_opportunities(request), pk=pk)
+    stage = request.POST.get("stage", "")
+    status = 200
+    try:
+        if stage == Stage.WON:
+            services.opportunity_win(opportunity=deal, actor=request.user)
+        else:
+            services.opportunity_move(opportunity=deal, actor=request.user, stage=stage)
+        messages.success(request, f"“{deal.title}” moved to {stage}.")
+    except DomainError as error:
+        messages.error(request, f"“{deal.title}” stays where it is: {error.detail}")
+        status = error.status
+    return render(
+        request, "opportunities/partials/board.html", board_context(request), status=status
+    )
