@@ -1,5 +1,6 @@
 """Sending a quote by e-mail: PDF attached, from the owner, logged; held quotes send nothing."""
 
+import time
 from decimal import Decimal
 
 import pytest
@@ -15,6 +16,14 @@ from sfa.customers.models import Activity
 from tests import factories
 
 TODAY = timezone.localdate()
+
+
+@pytest.fixture(autouse=True)
+def _signing_clock(monkeypatch):
+    """Acceptance links carry a signing timestamp: one second for the whole test, so a link
+    made by the test equals the one the code put in a message a moment earlier."""
+    now = time.time()
+    monkeypatch.setattr("django.core.signing.time.time", lambda: now)
 
 
 @pytest.fixture
