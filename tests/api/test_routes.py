@@ -5,6 +5,7 @@ Regenerate after an intended change (and review the diff):
 ``SNAPSHOT_UPDATE=1 .venv/bin/pytest -q -p no:xdist tests/api/test_routes.py``
 """
 
+import ast
 import os
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from drf_spectacular.generators import SchemaGenerator
 
 HERE = Path(__file__).parent
+ROOT = HERE.parent.parent
 SCHEMA_PATHS = HERE / "schema_paths.txt"
 URL_NAMES = HERE / "url_names.txt"
 API_PREFIX = "api/v1/"
@@ -79,8 +81,27 @@ def test_api_names_reverse_to_their_paths(name, kwargs, path):
     assert reverse(name, kwargs=kwargs) == path
 
 
-def test_canned_responses_are_not_taken_for_a_ticket_id():
-    assert resolve("/api/v1/tickets/canned-responses/").url_name == "canned-response-list"
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/api/v1/tickets/canned-responses/", "canned-response-list"),  # not a ticket id
+        ("/api/v1/leads/3/convert/", "api-lead-convert"),
+        ("/api/v1/web-forms/contact-us/submit/", "api-web-form-submit"),
+    ],
+)
+def test_paths_resolve_to_their_own_route(path, name):
+    assert resolve(path).url_name == name
+
+
+def test_the_api_urlconf_only_includes_the_apps_routes():
+    tree = ast.parse((ROOT / "sfa" / "api_urls.py").read_text())
+    imported = {
+        node.module if isinstance(node, ast.ImportFrom) else alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+    assert imported == {"django.urls"}
 
 
 ROOT_LINKS = [
