@@ -19,10 +19,12 @@ from knowledgebase.models import Article, ArticleLink, ArticleRevision, Category
 from knowledgebase.rendering import clean_snippet
 from sfa.core import knowledge
 from sfa.core.access import is_portal_user, is_staff_user
+from sfa.core.search import search_words, word_search
 
 SEARCH_CONFIG = "english"
 SNIPPET_WORDS = 30
 FALLBACK_CONTEXT = 90  # characters either side of the first match
+FALLBACK_WORDS = 8  # words of a search without PostgreSQL
 
 
 def _public(queryset: QuerySet[Article]) -> QuerySet[Article]:
@@ -90,11 +92,7 @@ def article_search(queryset: QuerySet[Article], text: str) -> QuerySet[Article]:
             )
             .order_by("-rank", "-published_at", "-pk")
         )
-    for word in text.split()[:8]:
-        queryset = queryset.filter(
-            Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word)
-        )
-    return queryset
+    return word_search(queryset, text, ("title", "summary", "body"), max_words=FALLBACK_WORDS)
 
 
 # Common words that say nothing about the topic; everything shorter than 3 letters goes too.
@@ -177,7 +175,7 @@ def snippet_of(article: Article, text: str) -> str:
 
 
 def _fallback_snippet(body: str, text: str) -> str:
-    words = [re.escape(w) for w in text.split()[:8] if w]
+    words = [re.escape(w) for w in search_words(text, FALLBACK_WORDS)]
     if not words:
         return html.escape(body[: 2 * FALLBACK_CONTEXT])
     pattern = re.compile("|".join(words), re.IGNORECASE)

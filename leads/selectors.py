@@ -6,6 +6,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from leads.models import ConversionMapping, Lead, LeadLine, WebForm, WebFormSubmission
 from leads.models.conversion import CUSTOM_PREFIX, LEAD_SOURCES
+from sfa.core.search import word_match, word_search
 from sfa.customers.selectors import sales_record_visible_to
 
 TEXT_FIELDS = (
@@ -21,6 +22,7 @@ TEXT_FIELDS = (
     "remarks",
     "source_detail",
 )
+LINE_FIELDS = ("product__code", "product__name", "description")
 
 
 def lead_visible_to(user) -> QuerySet[Lead]:
@@ -33,18 +35,12 @@ def with_list_relations(queryset: QuerySet[Lead]) -> QuerySet[Lead]:
 
 def lead_search(queryset: QuerySet[Lead], text: str) -> QuerySet[Lead]:
     """Every word must match the number, customer/prospect, e-mail, phone, city or a product."""
-    for word in text.split()[:6]:
-        products = LeadLine.objects.filter(
-            Q(product__code__icontains=word)
-            | Q(product__name__icontains=word)
-            | Q(description__icontains=word),
-            lead=OuterRef("pk"),
-        )
-        match = Q(Exists(products))
-        for field in TEXT_FIELDS:
-            match |= Q(**{f"{field}__icontains": word})
-        queryset = queryset.filter(match)
-    return queryset
+    return word_search(queryset, text, (_in_lines, *TEXT_FIELDS))
+
+
+def _in_lines(word: str) -> Q:
+    lines = LeadLine.objects.filter(word_match(word, LINE_FIELDS), lead=OuterRef("pk"))
+    return Q(Exists(lines))
 
 
 def web_forms_with_figures(since) -> QuerySet[WebForm]:

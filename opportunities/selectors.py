@@ -4,8 +4,11 @@ from django.db.models import Q, QuerySet
 
 from leads.models import Lead
 from opportunities.models import Opportunity
+from sfa.core.search import word_search
 from sfa.customers.models import Contact
 from sfa.customers.selectors import account_visible_to, sales_record_visible_to
+
+TEXT_FIELDS = ("title", "account__name", "account__code", "next_step")
 
 
 def opportunity_visible_to(user) -> QuerySet[Opportunity]:
@@ -17,14 +20,7 @@ def with_list_relations(queryset: QuerySet[Opportunity]) -> QuerySet[Opportunity
 
 
 def opportunity_search(queryset: QuerySet[Opportunity], text: str) -> QuerySet[Opportunity]:
-    for word in text.split()[:6]:
-        queryset = queryset.filter(
-            Q(title__icontains=word)
-            | Q(account__name__icontains=word)
-            | Q(account__code__icontains=word)
-            | Q(next_step__icontains=word)
-        )
-    return queryset
+    return word_search(queryset, text, TEXT_FIELDS)
 
 
 def conversion_candidates(*, lead: Lead, user) -> dict:

@@ -4,6 +4,7 @@
 from django.db.models import Case, F, Q, QuerySet, When
 
 from sfa.core.access import Role, has_role, is_portal_user, is_staff_user, sees_all_customers
+from sfa.core.search import word_search
 from sfa.customers.selectors import account_visible_to
 from tickets.models import Ticket, TicketAttachment, TicketComment
 
@@ -54,12 +55,7 @@ def with_list_relations(queryset: QuerySet[Ticket]) -> QuerySet[Ticket]:
 
 
 def ticket_search(queryset: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
-    for word in text.split()[:6]:
-        match = Q()
-        for name in TEXT_FIELDS:
-            match |= Q(**{f"{name}__icontains": word})
-        queryset = queryset.filter(match)
-    return queryset
+    return word_search(queryset, text, TEXT_FIELDS)
 
 
 def my_queue(user) -> QuerySet[Ticket]:

@@ -1,7 +1,10 @@
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from sfa.catalog.models import Product
 from sfa.core.access import is_staff_user
+from sfa.core.search import word_search
+
+TEXT_FIELDS = ("code", "name", "description")
 
 
 def product_visible_to(user) -> QuerySet[Product]:
@@ -12,8 +15,4 @@ def product_visible_to(user) -> QuerySet[Product]:
 
 
 def product_search(queryset: QuerySet[Product], text: str) -> QuerySet[Product]:
-    for word in text.split()[:6]:
-        queryset = queryset.filter(
-            Q(code__icontains=word) | Q(name__icontains=word) | Q(description__icontains=word)
-        )
-    return queryset
+    return word_search(queryset, text, TEXT_FIELDS)

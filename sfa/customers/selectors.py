@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from sfa.core.access import Role, has_role, is_portal_user, is_staff_user, sees_all_customers
 from sfa.core.models import TransitionLog
+from sfa.core.search import word_match, word_search
 from sfa.customers.models import (
     Account,
     AccountShare,
@@ -167,25 +168,16 @@ def account_search(queryset: QuerySet[Account], text: str) -> QuerySet[Account]:
 
     ``icontains`` is backed on PostgreSQL by trigram GIN indexes (see the migrations).
     """
-    for word in text.split()[:6]:
-        contact_match = Q()
-        for field in CONTACT_TEXT_FIELDS:
-            contact_match |= Q(**{f"{field}__icontains": word})
-        contacts = Contact.objects.filter(contact_match, account=OuterRef("pk"))
-        match = Q(Exists(contacts))
-        for field in ACCOUNT_TEXT_FIELDS:
-            match |= Q(**{f"{field}__icontains": word})
-        queryset = queryset.filter(match)
-    return queryset
+    return word_search(queryset, text, (_in_contacts, *ACCOUNT_TEXT_FIELDS))
+
+
+def _in_contacts(word: str) -> Q:
+    contacts = Contact.objects.filter(word_match(word, CONTACT_TEXT_FIELDS), account=OuterRef("pk"))
+    return Q(Exists(contacts))
 
 
 def contact_search(queryset: QuerySet[Contact], text: str) -> QuerySet[Contact]:
-    for word in text.split()[:6]:
-        match = Q(account__name__icontains=word) | Q(account__code__icontains=word)
-        for field in CONTACT_TEXT_FIELDS:
-            match |= Q(**{f"{field}__icontains": word})
-        queryset = queryset.filter(match)
-    return queryset
+    return word_search(queryset, text, ("account__name", "account__code", *CONTACT_TEXT_FIELDS))
 
 
 def reminders_due_q(day=None) -> Q:
