@@ -7,8 +7,10 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from sfa.core.access import Role, has_role, is_portal_user, is_staff_user, sees_all_customers
+from sfa.core.filters import filtered_rows
 from sfa.core.models import TransitionLog
 from sfa.core.search import word_match, word_search
+from sfa.customers import filters as list_filters
 from sfa.customers.models import (
     Account,
     AccountShare,
@@ -161,6 +163,25 @@ def saved_filter_visible_to(user) -> QuerySet[SavedFilter]:
         if user.is_authenticated
         else SavedFilter.objects.none()
     )
+
+
+def account_list(*, user, filters) -> QuerySet[Account]:
+    """The customer list of the staff UI, its exports and the API: the customers the user
+    sees, filtered (custom fields too), searched and ordered by ``AccountFilter``;
+    ``InvalidInput`` names a bad filter."""
+    accounts = with_list_relations(account_visible_to(user))
+    filterset = list_filters.AccountFilter(filters, queryset=accounts, search=account_search)
+    return filtered_rows(filterset)
+
+
+def contact_list(*, user, filters) -> QuerySet[Contact]:
+    """The contact list of the API: contacts of the customers the user sees, filtered,
+    searched and ordered by ``ContactFilter``; ``InvalidInput`` names a bad filter."""
+    contacts = contact_visible_to(user)
+    filterset = list_filters.ContactFilter(
+        filters, queryset=contacts, search=contact_search, user=user
+    )
+    return filtered_rows(filterset)
 
 
 def account_search(queryset: QuerySet[Account], text: str) -> QuerySet[Account]:
