@@ -4,8 +4,10 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from leads.filters import LeadFilter
 from leads.models import ConversionMapping, Lead, LeadLine, WebForm, WebFormSubmission
 from leads.models.conversion import CUSTOM_PREFIX, LEAD_SOURCES
+from sfa.core.filters import filtered_rows
 from sfa.core.search import word_match, word_search
 from sfa.customers.selectors import sales_record_visible_to
 
@@ -31,6 +33,13 @@ def lead_visible_to(user) -> QuerySet[Lead]:
 
 def with_list_relations(queryset: QuerySet[Lead]) -> QuerySet[Lead]:
     return queryset.select_related("account", "contact", "owner", "branch", "payment_terms")
+
+
+def lead_list(*, user, filters) -> QuerySet[Lead]:
+    """The enquiry list of the staff UI and the API: the user's enquiries with their lines,
+    filtered, searched and ordered by ``LeadFilter``; ``InvalidInput`` names a bad filter."""
+    leads = with_list_relations(lead_visible_to(user)).prefetch_related("lines__product")
+    return filtered_rows(LeadFilter(filters, queryset=leads, search=lead_search))
 
 
 def lead_search(queryset: QuerySet[Lead], text: str) -> QuerySet[Lead]:
