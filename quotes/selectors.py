@@ -2,7 +2,9 @@
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from quotes.filters import QuoteFilter
 from quotes.models import Quote, QuoteLine
+from sfa.core.filters import filtered_rows
 from sfa.core.search import word_match, word_search
 from sfa.customers.selectors import sales_record_visible_to
 
@@ -16,6 +18,13 @@ def quote_visible_to(user) -> QuerySet[Quote]:
 
 def with_list_relations(queryset: QuerySet[Quote]) -> QuerySet[Quote]:
     return queryset.select_related("account", "contact", "owner", "opportunity")
+
+
+def quote_list(*, user, filters) -> QuerySet[Quote]:
+    """The quote list of the staff UI and the API: the user's quotes with their lines,
+    filtered, searched and ordered by ``QuoteFilter``; ``InvalidInput`` names a bad filter."""
+    quotes = with_list_relations(quote_visible_to(user)).prefetch_related("lines__product")
+    return filtered_rows(QuoteFilter(filters, queryset=quotes, search=quote_search))
 
 
 def quote_search(queryset: QuerySet[Quote], text: str) -> QuerySet[Quote]:
