@@ -3,7 +3,9 @@
 from django.db.models import Q, QuerySet
 
 from leads.models import Lead
+from opportunities.filters import OpportunityFilter
 from opportunities.models import Opportunity
+from sfa.core.filters import filtered_rows
 from sfa.core.search import word_search
 from sfa.customers.models import Contact
 from sfa.customers.selectors import account_visible_to, sales_record_visible_to
@@ -17,6 +19,14 @@ def opportunity_visible_to(user) -> QuerySet[Opportunity]:
 
 def with_list_relations(queryset: QuerySet[Opportunity]) -> QuerySet[Opportunity]:
     return queryset.select_related("account", "contact", "owner", "lost_reason")
+
+
+def opportunity_list(*, user, filters) -> QuerySet[Opportunity]:
+    """The opportunity list of the staff UI and the API: the user's deals with their lines,
+    filtered, searched and ordered by ``OpportunityFilter``; ``InvalidInput`` names a bad
+    filter."""
+    deals = with_list_relations(opportunity_visible_to(user)).prefetch_related("lines")
+    return filtered_rows(OpportunityFilter(filters, queryset=deals, search=opportunity_search))
 
 
 def opportunity_search(queryset: QuerySet[Opportunity], text: str) -> QuerySet[Opportunity]:

@@ -13,7 +13,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,6 +24,7 @@ from django_fsm import can_proceed
 
 from leads.selectors import conversion_values, lead_visible_to
 from opportunities import charts, reports, selectors, services
+from opportunities.filters import OpportunityFilter
 from opportunities.forms import ConvertForm, OpportunityForm
 from opportunities.models import OPEN_STAGES, LostReason, Opportunity, Stage, StageSetting
 from opportunities.quotas import quota_visible_to
@@ -33,6 +33,7 @@ from sfa.catalog.selectors import product_visible_to
 from sfa.core.exceptions import DomainError, InvalidInput
 from sfa.core.forms import apply_domain_error, staff_users
 from sfa.core.fsm import available_transitions, transition_history
+from sfa.core.lists import filtered_list, list_page
 from sfa.core.models import Branch
 from sfa.customers.forms import customer_picker
 from sfa.customers.selectors import (
@@ -284,21 +285,14 @@ def board_move(request, pk: int):
 @permission_required("opportunities.view_opportunity", raise_exception=True)
 @require_GET
 def opportunity_list(request):
-    deals = _visible(request)
-    text = request.GET.get("q", "").strip()
-    if text:
-        deals = selectors.opportunity_search(deals, text)
-    states = [s for s in request.GET.getlist("state") if s in Stage.values]
-    if states:
-        deals = deals.filter(state__in=states)
-    page = Paginator(deals.order_by("expected_close_date", "pk"), 25).get_page(
-        request.GET.get("page")
+    form, deals = filtered_list(
+        selectors.opportunity_list, OpportunityFilter, user=request.user, params=request.GET
     )
-    query = urlencode([(k, v) for k in ("q", "state") for v in request.GET.getlist(k)])
+    page, query = list_page(request, deals, params=frozenset(OpportunityFilter.base_filters))
     context = {
+        "filter_form": form,
         "page": page,
-        "q": text,
-        "states": states,
+        "states": request.GET.getlist("state"),
         "stage_choices": Stage.choices,
         "query": query,
     }
