@@ -15,10 +15,12 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.db import connection
 from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When
 
+from knowledgebase.filters import ArticleFilter
 from knowledgebase.models import Article, ArticleLink, ArticleRevision, Category, Tag
 from knowledgebase.rendering import clean_snippet
 from sfa.core import knowledge
 from sfa.core.access import is_portal_user, is_staff_user
+from sfa.core.filters import filtered_rows
 from sfa.core.search import search_words, word_search
 
 SEARCH_CONFIG = "english"
@@ -60,6 +62,14 @@ def with_list_relations(queryset: QuerySet[Article]) -> QuerySet[Article]:
     return queryset.select_related("category", "author", "published_by").prefetch_related(
         Prefetch("tags", queryset=Tag.objects.order_by("name"))
     )
+
+
+def article_list(*, user, filters) -> QuerySet[Article]:
+    """The article list of the staff UI and the API: what the user may read, filtered,
+    searched (best match first) and ordered by ``ArticleFilter``; ``InvalidInput`` names a
+    bad filter."""
+    articles = with_list_relations(article_visible_to(user))
+    return filtered_rows(ArticleFilter(filters, queryset=articles, search=article_search))
 
 
 def is_postgresql() -> bool:
@@ -228,14 +238,6 @@ def category_tree(articles: QuerySet[Article]) -> list[tuple[Category, int, int]
 
     walk(None, 0)
     return rows
-
-
-def category_and_descendants(category: Category) -> list[int]:
-    ids, frontier = [category.pk], [category.pk]
-    while frontier:
-        frontier = list(Category.objects.filter(parent__in=frontier).values_list("pk", flat=True))
-        ids.extend(pk for pk in frontier if pk not in ids)
-    return ids
 
 
 def revisions_of(article: Article) -> QuerySet[ArticleRevision]:
