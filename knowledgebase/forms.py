@@ -37,17 +37,6 @@ class ArticleForm(forms.Form):
         return data, tags
 
 
-class ArticleFilterForm(forms.Form):
-    q = forms.CharField(required=False)
-    state = forms.MultipleChoiceField(
-        choices=Article.State.choices, required=False, widget=forms.CheckboxSelectMultiple
-    )
-    visibility = forms.ChoiceField(
-        choices=[("", "Any"), *Article.Visibility.choices], required=False
-    )
-    category = forms.ModelChoiceField(Category.objects.all(), required=False)
-
-
 class AttachmentForm(forms.Form):
     file = forms.FileField()
     title = forms.CharField(max_length=200, required=False)

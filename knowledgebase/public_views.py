@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from knowledgebase import selectors, services
+from knowledgebase.filters import category_and_descendants
 from knowledgebase.forms import VoteForm
 from knowledgebase.models import Article, Category
 from knowledgebase.views import attachment_response
@@ -31,7 +32,7 @@ def kb_home(request):
     category = None
     if request.GET.get("category"):
         category = get_object_or_404(Category, slug=request.GET["category"])
-        articles = articles.filter(category__in=selectors.category_and_descendants(category))
+        articles = articles.filter(category__in=category_and_descendants(category))
     if text:
         articles = selectors.article_search(articles, text)
     page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))

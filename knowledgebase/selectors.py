@@ -15,14 +15,18 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.db import connection
 from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When
 
+from knowledgebase.filters import ArticleFilter
 from knowledgebase.models import Article, ArticleLink, ArticleRevision, Category, Tag
 from knowledgebase.rendering import clean_snippet
 from sfa.core import knowledge
 from sfa.core.access import is_portal_user, is_staff_user
+from sfa.core.filters import filtered_rows
+from sfa.core.search import search_words, word_search
 
 SEARCH_CONFIG = "english"
 SNIPPET_WORDS = 30
 FALLBACK_CONTEXT = 90  # characters either side of the first match
+FALLBACK_WORDS = 8  # words of a search without PostgreSQL
 
 
 def _public(queryset: QuerySet[Article]) -> QuerySet[Article]:
@@ -60,6 +64,14 @@ def with_list_relations(queryset: QuerySet[Article]) -> QuerySet[Article]:
     )
 
 
+def article_list(*, user, filters) -> QuerySet[Article]:
+    """The article list of the staff UI and the API: what the user may read, filtered,
+    searched (best match first) and ordered by ``ArticleFilter``; ``InvalidInput`` names a
+    bad filter."""
+    articles = with_list_relations(article_visible_to(user))
+    return filtered_rows(ArticleFilter(filters, queryset=articles, search=article_search))
+
+
 def is_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
@@ -90,11 +102,7 @@ def article_search(queryset: QuerySet[Article], text: str) -> QuerySet[Article]:
             )
             .order_by("-rank", "-published_at", "-pk")
         )
-    for word in text.split()[:8]:
-        queryset = queryset.filter(
-            Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word)
-        )
-    return queryset
+    return word_search(queryset, text, ("title", "summary", "body"), max_words=FALLBACK_WORDS)
 
 
 # Common words that say nothing about the topic; everything shorter than 3 letters goes too.
@@ -177,7 +185,7 @@ def snippet_of(article: Article, text: str) -> str:
 
 
 def _fallback_snippet(body: str, text: str) -> str:
-    words = [re.escape(w) for w in text.split()[:8] if w]
+    words = [re.escape(w) for w in search_words(text, FALLBACK_WORDS)]
     if not words:
         return html.escape(body[: 2 * FALLBACK_CONTEXT])
     pattern = re.compile("|".join(words), re.IGNORECASE)
@@ -230,14 +238,6 @@ def category_tree(articles: QuerySet[Article]) -> list[tuple[Category, int, int]
 
     walk(None, 0)
     return rows
-
-
-def category_and_descendants(category: Category) -> list[int]:
-    ids, frontier = [category.pk], [category.pk]
-    while frontier:
-        frontier = list(Category.objects.filter(parent__in=frontier).values_list("pk", flat=True))
-        ids.extend(pk for pk in frontier if pk not in ids)
-    return ids
 
 
 def revisions_of(article: Article) -> QuerySet[ArticleRevision]:

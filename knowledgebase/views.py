@@ -1,25 +1,24 @@
 """Staff UI of the knowledge base: list and search, editor with a preview, detail with the
 review workflow, revisions and attachments. Reads through selectors, writes through services."""
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from knowledgebase import selectors, services
-from knowledgebase.forms import ArticleFilterForm, ArticleForm, AttachmentForm
+from knowledgebase.filters import ArticleFilter
+from knowledgebase.forms import ArticleForm, AttachmentForm
 from knowledgebase.models import Article, ArticleAttachment
 from knowledgebase.rendering import render_markdown
 from sfa.core.exceptions import DomainError
 from sfa.core.forms import apply_domain_error
 from sfa.core.fsm import available_transitions, transition_history
+from sfa.core.lists import filtered_list, list_page
 
-LIST_PARAMS = {"q", "state", "visibility", "category"}
+LIST_PARAMS = frozenset(ArticleFilter.base_filters)
 TRANSITIONS = {
     "submit": (services.article_submit, "Submit for review"),
     "publish": (services.article_publish, "Publish"),
@@ -47,27 +46,14 @@ def article_search_provider(user, text: str, limit: int):
 @permission_required("knowledgebase.view_article", raise_exception=True)
 @require_GET
 def article_list(request):
-    form = ArticleFilterForm(request.GET)
-    articles = selectors.with_list_relations(selectors.article_visible_to(request.user))
-    text = ""
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["state"]:
-            articles = articles.filter(state__in=data["state"])
-        if data["visibility"]:
-            articles = articles.filter(visibility=data["visibility"])
-        if data["category"]:
-            ids = selectors.category_and_descendants(data["category"])
-            articles = articles.filter(category__in=ids)
-        text = data["q"].strip()
-        articles = selectors.article_search(articles, text) if text else articles
-    else:
-        articles = articles.none()
-    page = Paginator(articles, 25).get_page(request.GET.get("page"))
+    form, articles = filtered_list(
+        selectors.article_list, ArticleFilter, user=request.user, params=request.GET
+    )
+    page, query = list_page(request, articles, params=LIST_PARAMS)
+    text = request.GET.get("search", "").strip()
     for article in page:
         article.snippet = selectors.snippet_of(article, text) if text else ""
-    query = {k: v for k, v in request.GET.lists() if k in LIST_PARAMS}
-    context = {"filter_form": form, "page": page, "query": urlencode(query, doseq=True)}
+    context = {"filter_form": form, "page": page, "query": query}
     return render(request, "knowledgebase/article_list.html", context)
 
 

@@ -1,4 +1,5 @@
-"""Forms of the enquiry UI: list filters, the enquiry with its lines, state changes."""
+"""Forms of the enquiry UI: the enquiry with its lines, state changes (the list's filters:
+``leads.filters``)."""
 
 from django import forms
 
@@ -10,18 +11,6 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # The address without "state": on an enquiry that name is the workflow state.
 ADDRESS = ["street", "street2", "postal_code", "city", "area", "region", "country"]
 PROSPECT = ["company", "first_name", "last_name", "email", "phone", *ADDRESS]
-
-
-class LeadFilterForm(forms.Form):
-    q = forms.CharField(required=False)
-    state = forms.MultipleChoiceField(
-        choices=Lead.State.choices, required=False, widget=forms.CheckboxSelectMultiple
-    )
-    channel = forms.ChoiceField(choices=[("", "any")] + Lead.Channel.choices, required=False)
-    source = forms.ChoiceField(choices=[("", "any")] + Lead.Source.choices, required=False)
-    owner = forms.ModelChoiceField(queryset=staff_users(), required=False, empty_label="anyone")
-    date_from = forms.DateField(required=False, widget=DATE, label="From")
-    date_to = forms.DateField(required=False, widget=DATE, label="To")
 
 
 class LeadForm(forms.ModelForm):

@@ -4,8 +4,11 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from leads.filters import LeadFilter
 from leads.models import ConversionMapping, Lead, LeadLine, WebForm, WebFormSubmission
 from leads.models.conversion import CUSTOM_PREFIX, LEAD_SOURCES
+from sfa.core.filters import filtered_rows
+from sfa.core.search import word_match, word_search
 from sfa.customers.selectors import sales_record_visible_to
 
 TEXT_FIELDS = (
@@ -21,6 +24,7 @@ TEXT_FIELDS = (
     "remarks",
     "source_detail",
 )
+LINE_FIELDS = ("product__code", "product__name", "description")
 
 
 def lead_visible_to(user) -> QuerySet[Lead]:
@@ -31,20 +35,21 @@ def with_list_relations(queryset: QuerySet[Lead]) -> QuerySet[Lead]:
     return queryset.select_related("account", "contact", "owner", "branch", "payment_terms")
 
 
+def lead_list(*, user, filters) -> QuerySet[Lead]:
+    """The enquiry list of the staff UI and the API: the user's enquiries with their lines,
+    filtered, searched and ordered by ``LeadFilter``; ``InvalidInput`` names a bad filter."""
+    leads = with_list_relations(lead_visible_to(user)).prefetch_related("lines__product")
+    return filtered_rows(LeadFilter(filters, queryset=leads, search=lead_search))
+
+
 def lead_search(queryset: QuerySet[Lead], text: str) -> QuerySet[Lead]:
     """Every word must match the number, customer/prospect, e-mail, phone, city or a product."""
-    for word in text.split()[:6]:
-        products = LeadLine.objects.filter(
-            Q(product__code__icontains=word)
-            | Q(product__name__icontains=word)
-            | Q(description__icontains=word),
-            lead=OuterRef("pk"),
-        )
-        match = Q(Exists(products))
-        for field in TEXT_FIELDS:
-            match |= Q(**{f"{field}__icontains": word})
-        queryset = queryset.filter(match)
-    return queryset
+    return word_search(queryset, text, (_in_lines, *TEXT_FIELDS))
+
+
+def _in_lines(word: str) -> Q:
+    lines = LeadLine.objects.filter(word_match(word, LINE_FIELDS), lead=OuterRef("pk"))
+    return Q(Exists(lines))
 
 
 def web_forms_with_figures(since) -> QuerySet[WebForm]:

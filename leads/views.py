@@ -12,13 +12,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from leads import selectors, services
-from leads.forms import (
-    PROSPECT,
-    DisqualifyForm,
-    LeadFilterForm,
-    LeadForm,
-    ReassignForm,
-)
+from leads.filters import LeadFilter
+from leads.forms import PROSPECT, DisqualifyForm, LeadForm, ReassignForm
 from leads.models import Lead
 from sfa.catalog.forms import (
     apply_line_errors,
@@ -31,7 +26,7 @@ from sfa.catalog.selectors import product_visible_to
 from sfa.core.exceptions import DomainError
 from sfa.core.fsm import available_transitions, transition_history
 from sfa.core.history import Change, record_changes
-from sfa.core.lists import list_page, render_list
+from sfa.core.lists import filtered_list, list_page, render_list
 from sfa.customers.forms import ActivityForm, DocumentForm, ReminderForm, customer_picker
 from sfa.customers.selectors import (
     account_visible_to,
@@ -40,7 +35,7 @@ from sfa.customers.selectors import (
     reminders_regarding,
 )
 
-LIST_PARAMS = {"q", "state", "channel", "source", "owner", "date_from", "date_to"}
+LIST_PARAMS = frozenset(LeadFilter.base_filters)
 # Transition name → (service, button label); "convert" belongs to the opportunities module.
 TRANSITIONS = {
     "mark_contacted": (services.lead_mark_contacted, "Mark contacted"),
@@ -59,23 +54,8 @@ def visible_lead_or_404(request, pk: int) -> Lead:
 
 
 def filtered_leads(user, params):
-    form = LeadFilterForm(params)
-    leads = selectors.with_list_relations(selectors.lead_visible_to(user))
-    if not form.is_valid():
-        return form, leads.none()
-    data = form.cleaned_data
-    if data["state"]:
-        leads = leads.filter(state__in=data["state"])
-    for name in ("channel", "source", "owner"):
-        if data[name]:
-            leads = leads.filter(**{name: data[name]})
-    if data["date_from"]:
-        leads = leads.filter(enquiry_date__gte=data["date_from"])
-    if data["date_to"]:
-        leads = leads.filter(enquiry_date__lte=data["date_to"])
-    if data["q"].strip():
-        leads = selectors.lead_search(leads, data["q"].strip())
-    return form, leads
+    """The filter form and the enquiries: the API's parameters and read path."""
+    return filtered_list(selectors.lead_list, LeadFilter, user=user, params=params)
 
 
 @login_required

@@ -3,9 +3,14 @@
 from django.db.models import Q, QuerySet
 
 from leads.models import Lead
+from opportunities.filters import OpportunityFilter
 from opportunities.models import Opportunity
+from sfa.core.filters import filtered_rows
+from sfa.core.search import word_search
 from sfa.customers.models import Contact
 from sfa.customers.selectors import account_visible_to, sales_record_visible_to
+
+TEXT_FIELDS = ("title", "account__name", "account__code", "next_step")
 
 
 def opportunity_visible_to(user) -> QuerySet[Opportunity]:
@@ -16,15 +21,16 @@ def with_list_relations(queryset: QuerySet[Opportunity]) -> QuerySet[Opportunity
     return queryset.select_related("account", "contact", "owner", "lost_reason")
 
 
+def opportunity_list(*, user, filters) -> QuerySet[Opportunity]:
+    """The opportunity list of the staff UI and the API: the user's deals with their lines,
+    filtered, searched and ordered by ``OpportunityFilter``; ``InvalidInput`` names a bad
+    filter."""
+    deals = with_list_relations(opportunity_visible_to(user)).prefetch_related("lines")
+    return filtered_rows(OpportunityFilter(filters, queryset=deals, search=opportunity_search))
+
+
 def opportunity_search(queryset: QuerySet[Opportunity], text: str) -> QuerySet[Opportunity]:
-    for word in text.split()[:6]:
-        queryset = queryset.filter(
-            Q(title__icontains=word)
-            | Q(account__name__icontains=word)
-            | Q(account__code__icontains=word)
-            | Q(next_step__icontains=word)
-        )
-    return queryset
+    return word_search(queryset, text, TEXT_FIELDS)
 
 
 def conversion_candidates(*, lead: Lead, user) -> dict:

@@ -8,19 +8,18 @@ Views stay thin: reads go through ``opportunities.selectors``, writes through
 modules add panels to the detail page (``sfa.core.panels``: quotes add theirs).
 """
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from opportunities import selectors, services
+from opportunities.filters import OpportunityFilter
 from opportunities.models import OPEN_STAGES, LostReason, Opportunity, Stage
 from sfa.core.exceptions import DomainError, InvalidInput
 from sfa.core.fsm import available_transitions, transition_history
+from sfa.core.lists import filtered_list, list_page
 from sfa.customers.selectors import (
     activities_regarding,
     documents_regarding,
@@ -63,21 +62,14 @@ def account_tab_count(request, account) -> int:
 @permission_required("opportunities.view_opportunity", raise_exception=True)
 @require_GET
 def opportunity_list(request):
-    deals = visible_opportunities(request)
-    text = request.GET.get("q", "").strip()
-    if text:
-        deals = selectors.opportunity_search(deals, text)
-    states = [s for s in request.GET.getlist("state") if s in Stage.values]
-    if states:
-        deals = deals.filter(state__in=states)
-    page = Paginator(deals.order_by("expected_close_date", "pk"), 25).get_page(
-        request.GET.get("page")
+    form, deals = filtered_list(
+        selectors.opportunity_list, OpportunityFilter, user=request.user, params=request.GET
     )
-    query = urlencode([(k, v) for k in ("q", "state") for v in request.GET.getlist(k)])
+    page, query = list_page(request, deals, params=frozenset(OpportunityFilter.base_filters))
     context = {
+        "filter_form": form,
         "page": page,
-        "q": text,
-        "states": states,
+        "states": request.GET.getlist("state"),
         "stage_choices": Stage.choices,
         "query": query,
     }

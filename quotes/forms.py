@@ -1,5 +1,6 @@
-"""Forms of the quote UI: list filters, the quote builder (header and lines), the decisions
-on the detail page. They validate input only; ``quotes.services`` checks the quote as a whole."""
+"""Forms of the quote UI: the quote builder (header and lines), the decisions on the detail
+page (the list's filters are ``quotes.filters``). They validate input only; ``quotes.services``
+checks the quote as a whole."""
 
 from decimal import Decimal
 
@@ -8,22 +9,11 @@ from django import forms
 from opportunities.selectors import opportunity_visible_to
 from quotes.models import Quote, QuoteLine
 from sfa.catalog.forms import DocumentLineForm
-from sfa.core.forms import staff_users
 from sfa.customers.selectors import account_visible_to, contact_visible_to
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # Tax rates: any percentage, the catalogue's rates offered as suggestions (``#tax-rates``).
 TAX_RATE = forms.NumberInput(attrs={"list": "tax-rates", "step": "0.01", "min": "0", "max": "100"})
-
-
-class QuoteFilterForm(forms.Form):
-    q = forms.CharField(required=False)
-    state = forms.MultipleChoiceField(
-        choices=Quote.State.choices, required=False, widget=forms.CheckboxSelectMultiple
-    )
-    owner = forms.ModelChoiceField(queryset=staff_users(), required=False, empty_label="anyone")
-    date_from = forms.DateField(required=False, widget=DATE, label="From")
-    date_to = forms.DateField(required=False, widget=DATE, label="To")
 
 
 class QuoteLineForm(DocumentLineForm):

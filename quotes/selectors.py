@@ -2,10 +2,14 @@
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from quotes.filters import QuoteFilter
 from quotes.models import Quote, QuoteLine
+from sfa.core.filters import filtered_rows
+from sfa.core.search import word_match, word_search
 from sfa.customers.selectors import sales_record_visible_to
 
 TEXT_FIELDS = ("number", "title", "account__name", "account__code", "contact__last_name")
+LINE_FIELDS = ("product__code", "product__name", "description")
 
 
 def quote_visible_to(user) -> QuerySet[Quote]:
@@ -16,21 +20,22 @@ def with_list_relations(queryset: QuerySet[Quote]) -> QuerySet[Quote]:
     return queryset.select_related("account", "contact", "owner", "opportunity")
 
 
+def quote_list(*, user, filters) -> QuerySet[Quote]:
+    """The quote list of the staff UI and the API: the user's quotes with their lines,
+    filtered, searched and ordered by ``QuoteFilter``; ``InvalidInput`` names a bad filter."""
+    quotes = with_list_relations(quote_visible_to(user)).prefetch_related("lines__product")
+    return filtered_rows(QuoteFilter(filters, queryset=quotes, search=quote_search))
+
+
 def quote_search(queryset: QuerySet[Quote], text: str) -> QuerySet[Quote]:
     """Every word must match the number, title, customer (code or name), contact or a product
     (code, name or line text)."""
-    for word in text.split()[:6]:
-        products = QuoteLine.objects.filter(
-            Q(product__code__icontains=word)
-            | Q(product__name__icontains=word)
-            | Q(description__icontains=word),
-            quote=OuterRef("pk"),
-        )
-        match = Q(Exists(products))
-        for field in TEXT_FIELDS:
-            match |= Q(**{f"{field}__icontains": word})
-        queryset = queryset.filter(match)
-    return queryset
+    return word_search(queryset, text, (_in_lines, *TEXT_FIELDS))
+
+
+def _in_lines(word: str) -> Q:
+    lines = QuoteLine.objects.filter(word_match(word, LINE_FIELDS), quote=OuterRef("pk"))
+    return Q(Exists(lines))
 
 
 def versions_of(quote: Quote) -> QuerySet[Quote]:

@@ -21,14 +21,15 @@ from django.views.decorators.http import require_GET, require_POST
 
 from quotes import selectors, services
 from quotes.builder_views import visible_quote_or_404
-from quotes.forms import AcceptForm, NoteForm, QuoteFilterForm, RejectForm, SendBackForm
+from quotes.filters import QuoteFilter
+from quotes.forms import AcceptForm, NoteForm, RejectForm, SendBackForm
 from quotes.models import Quote
 from sfa.core.exceptions import DomainError
 from sfa.core.forms import apply_domain_error
 from sfa.core.fsm import available_transitions, transition_history
-from sfa.core.lists import list_page, render_list
+from sfa.core.lists import filtered_list, list_page, render_list
 
-LIST_PARAMS = {"q", "state", "owner", "date_from", "date_to"}
+LIST_PARAMS = frozenset(QuoteFilter.base_filters)
 # What "Send" (``quotes:send``, the e-mail dialog) may do: send, or hold a risky draft.
 SENDING = {"send", "send_approved", "submit"}
 
@@ -37,22 +38,8 @@ SENDING = {"send", "send_approved", "submit"}
 
 
 def filtered_quotes(user, params):
-    form = QuoteFilterForm(params)
-    quotes = selectors.with_list_relations(selectors.quote_visible_to(user))
-    if not form.is_valid():
-        return form, quotes.none()
-    data = form.cleaned_data
-    if data["state"]:
-        quotes = quotes.filter(state__in=data["state"])
-    if data["owner"]:
-        quotes = quotes.filter(owner=data["owner"])
-    if data["date_from"]:
-        quotes = quotes.filter(issue_date__gte=data["date_from"])
-    if data["date_to"]:
-        quotes = quotes.filter(issue_date__lte=data["date_to"])
-    if data["q"].strip():
-        quotes = selectors.quote_search(quotes, data["q"].strip())
-    return form, quotes
+    """The filter form and the quotes: the API's parameters and read path."""
+    return filtered_list(selectors.quote_list, QuoteFilter, user=user, params=params)
 
 
 @login_required

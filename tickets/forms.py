@@ -1,5 +1,6 @@
-"""Forms of the support desk's staff UI: list filters, a new ticket, the reply box, the
-triage panel (priority, team, assignee, category, tags) and the note of a state change."""
+"""Forms of the support desk's staff UI: a new ticket, the reply box, the triage panel
+(priority, team, assignee, category, tags) and the note of a state change (the list's filters
+are ``tickets.filters``)."""
 
 from django import forms
 
@@ -8,19 +9,6 @@ from sfa.core.forms import MultipleFileField, staff_users
 from sfa.core.models import Team
 from sfa.customers.selectors import account_visible_to, contact_visible_to
 from tickets.models import Ticket, TicketCategory
-
-
-class TicketFilterForm(forms.Form):
-    q = forms.CharField(required=False)
-    state = forms.MultipleChoiceField(
-        choices=Ticket.State.choices, required=False, widget=forms.CheckboxSelectMultiple
-    )
-    priority = forms.MultipleChoiceField(
-        choices=Ticket.Priority.choices, required=False, widget=forms.CheckboxSelectMultiple
-    )
-    team = forms.ModelChoiceField(queryset=Team.objects.all(), required=False, empty_label="any")
-    assignee = forms.ModelChoiceField(queryset=staff_users(), required=False, empty_label="anyone")
-    unassigned = forms.BooleanField(required=False, label="Unassigned only")
 
 
 class TicketForm(forms.ModelForm):

@@ -4,7 +4,10 @@
 from django.db.models import Case, F, Q, QuerySet, When
 
 from sfa.core.access import Role, has_role, is_portal_user, is_staff_user, sees_all_customers
+from sfa.core.filters import filtered_rows
+from sfa.core.search import word_search
 from sfa.customers.selectors import account_visible_to
+from tickets.filters import TicketFilter
 from tickets.models import Ticket, TicketAttachment, TicketComment
 
 TEXT_FIELDS = (
@@ -54,13 +57,15 @@ def with_list_relations(queryset: QuerySet[Ticket]) -> QuerySet[Ticket]:
     )
 
 
+def ticket_list(*, user, filters) -> QuerySet[Ticket]:
+    """The ticket list of the staff UI and the API: the user's tickets filtered, searched and
+    ordered by ``TicketFilter``; ``InvalidInput`` names a bad filter."""
+    tickets = with_list_relations(ticket_visible_to(user)).prefetch_related("watchers")
+    return filtered_rows(TicketFilter(filters, queryset=tickets, search=ticket_search))
+
+
 def ticket_search(queryset: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
-    for word in text.split()[:6]:
-        match = Q()
-        for name in TEXT_FIELDS:
-            match |= Q(**{f"{name}__icontains": word})
-        queryset = queryset.filter(match)
-    return queryset
+    return word_search(queryset, text, TEXT_FIELDS)
 
 
 def my_queue(user) -> QuerySet[Ticket]:

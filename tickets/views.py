@@ -25,13 +25,14 @@ from sfa.core.forms import apply_domain_error
 from sfa.core.fsm import available_transitions, transition_history
 from sfa.core.history import record_changes
 from sfa.core.http import file_download
-from sfa.core.lists import list_page, render_list
+from sfa.core.lists import filtered_list, list_page, render_list
 from sfa.customers.forms import customer_picker
 from tickets import canned, selectors, services
-from tickets.forms import NoteForm, ReplyForm, TicketFilterForm, TicketForm, TriageForm
+from tickets.filters import TicketFilter
+from tickets.forms import NoteForm, ReplyForm, TicketForm, TriageForm
 from tickets.models import Ticket
 
-LIST_PARAMS = {"q", "state", "priority", "team", "assignee", "unassigned"}
+LIST_PARAMS = frozenset(TicketFilter.base_filters)
 # Transition name → (service, button label), in the order the buttons show.
 TRANSITIONS = {
     "open": (services.ticket_open, "Open"),
@@ -71,24 +72,8 @@ def with_sla(tickets, now: datetime.datetime | None = None) -> list[Ticket]:
 
 
 def filtered_tickets(user, params):
-    form = TicketFilterForm(params)
-    tickets = selectors.with_list_relations(selectors.ticket_visible_to(user))
-    if not form.is_valid():
-        return form, tickets.none()
-    data = form.cleaned_data
-    if data["state"]:
-        tickets = tickets.filter(state__in=data["state"])
-    if data["priority"]:
-        tickets = tickets.filter(priority__in=data["priority"])
-    if data["team"]:
-        tickets = tickets.filter(team=data["team"])
-    if data["assignee"]:
-        tickets = tickets.filter(assignee=data["assignee"])
-    if data["unassigned"]:
-        tickets = tickets.filter(assignee__isnull=True)
-    if data["q"].strip():
-        tickets = selectors.ticket_search(tickets, data["q"].strip())
-    return form, tickets
+    """The filter form and the tickets: the API's parameters and read path."""
+    return filtered_list(selectors.ticket_list, TicketFilter, user=user, params=params)
 
 
 @login_required

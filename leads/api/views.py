@@ -1,4 +1,3 @@
-import django_filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -8,31 +7,23 @@ from rest_framework.views import APIView
 
 from leads import selectors, services, webforms
 from leads.api import serializers as s
-from leads.models import Lead, WebForm
-from sfa.core.api.mixins import NoDeleteMixin, ServiceViewSetMixin, transition_action
+from leads.filters import LeadFilter
+from leads.models import WebForm
+from sfa.core.api.mixins import (
+    NoDeleteMixin,
+    SelectorListMixin,
+    ServiceViewSetMixin,
+    transition_action,
+)
 from sfa.core.exceptions import RecordNotFound
 
 
-class LeadFilter(django_filters.FilterSet):
-    state = django_filters.MultipleChoiceFilter(choices=Lead.State.choices)
-    channel = django_filters.MultipleChoiceFilter(choices=Lead.Channel.choices)
-    source = django_filters.MultipleChoiceFilter(choices=Lead.Source.choices)
-    enquiry_date_from = django_filters.DateFilter(field_name="enquiry_date", lookup_expr="gte")
-    enquiry_date_to = django_filters.DateFilter(field_name="enquiry_date", lookup_expr="lte")
-    product = django_filters.NumberFilter(field_name="lines__product", distinct=True)
-
-    class Meta:
-        model = Lead
-        fields = ["owner", "account", "branch"]
-
-
-class LeadViewSet(NoDeleteMixin, ServiceViewSetMixin, viewsets.ModelViewSet):
+class LeadViewSet(SelectorListMixin, NoDeleteMixin, ServiceViewSetMixin, viewsets.ModelViewSet):
     """Enquiries. Converted ones are read-only; disqualified ones can be recycled."""
 
     serializer_class = s.LeadSerializer
+    list_selector = selectors.lead_list
     filterset_class = LeadFilter
-    ordering_fields = ["enquiry_date", "number", "total", "created_at", "quote_due_date"]
-    ordering = ["-enquiry_date", "-pk"]
     action_permissions = {
         name: ["leads.change_lead"]
         for name in ("mark_contacted", "qualify", "disqualify", "recycle", "reassign")
@@ -42,9 +33,6 @@ class LeadViewSet(NoDeleteMixin, ServiceViewSetMixin, viewsets.ModelViewSet):
         return selectors.with_list_relations(
             selectors.lead_visible_to(self.request.user)
         ).prefetch_related("lines__product")
-
-    def search_queryset(self, queryset, text):
-        return selectors.lead_search(queryset, text)
 
     mark_contacted = transition_action(
         "mark_contacted", service=services.lead_mark_contacted, instance_arg="lead"

@@ -1,4 +1,3 @@
-import django_filters
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
@@ -8,32 +7,23 @@ from rest_framework.response import Response
 from leads.selectors import conversion_values, lead_visible_to
 from opportunities import selectors, services
 from opportunities.api import serializers as s
-from opportunities.models import Opportunity, Quota, Stage
+from opportunities.filters import OpportunityFilter, QuotaFilter
+from opportunities.models import Opportunity
 from opportunities.quotas import quota_visible_to
-from sfa.core.api.mixins import NoDeleteMixin, ServiceViewSetMixin, transition_action
+from sfa.core.api.mixins import (
+    NoDeleteMixin,
+    SelectorListMixin,
+    ServiceViewSetMixin,
+    transition_action,
+)
 
 
-class OpportunityFilter(django_filters.FilterSet):
-    state = django_filters.MultipleChoiceFilter(choices=Stage.choices)
-    close_from = django_filters.DateFilter(field_name="expected_close_date", lookup_expr="gte")
-    close_to = django_filters.DateFilter(field_name="expected_close_date", lookup_expr="lte")
-
-    class Meta:
-        model = Opportunity
-        fields = ["owner", "account", "branch"]
-
-
-class OpportunityViewSet(NoDeleteMixin, ServiceViewSetMixin, viewsets.ModelViewSet):
+class OpportunityViewSet(
+    SelectorListMixin, NoDeleteMixin, ServiceViewSetMixin, viewsets.ModelViewSet
+):
     serializer_class = s.OpportunitySerializer
+    list_selector = selectors.opportunity_list
     filterset_class = OpportunityFilter
-    ordering_fields = [
-        "expected_close_date",
-        "amount",
-        "probability",
-        "created_at",
-        "stage_changed_at",
-    ]
-    ordering = ["expected_close_date", "pk"]
     action_permissions = {
         name: ["opportunities.change_opportunity"] for name in ("move", "win", "lose", "reopen")
     }
@@ -42,9 +32,6 @@ class OpportunityViewSet(NoDeleteMixin, ServiceViewSetMixin, viewsets.ModelViewS
         return selectors.with_list_relations(
             selectors.opportunity_visible_to(self.request.user)
         ).prefetch_related("lines")
-
-    def search_queryset(self, queryset, text):
-        return selectors.opportunity_search(queryset, text)
 
     move = transition_action(
         "move",
@@ -93,17 +80,6 @@ class LeadConversionView(GenericAPIView):
         opportunity = services.lead_convert(lead=lead, actor=request.user, **args.validated_data)
         data = s.OpportunitySerializer(opportunity, context={"request": request}).data
         return Response(data, status=201)
-
-
-class QuotaFilter(django_filters.FilterSet):
-    """``period_from``/``period_to``: quotas whose period overlaps the range."""
-
-    period_from = django_filters.DateFilter(field_name="period_end", lookup_expr="gte")
-    period_to = django_filters.DateFilter(field_name="period_start", lookup_expr="lte")
-
-    class Meta:
-        model = Quota
-        fields = ["owner"]
 
 
 class QuotaViewSet(viewsets.ModelViewSet):

@@ -1,4 +1,3 @@
-import django_filters
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -9,20 +8,14 @@ from opportunities.selectors import opportunity_visible_to
 from quotes import selectors, sending, services
 from quotes.api import serializers as s
 from quotes.api.sending import QuoteSendInput
-from quotes.models import Quote
+from quotes.filters import QuoteFilter
 from quotes.pdf_views import PdfNegotiation, pdf_response
-from sfa.core.api.mixins import NoDeleteMixin, ServiceViewSetMixin, transition_action
-
-
-class QuoteFilter(django_filters.FilterSet):
-    state = django_filters.MultipleChoiceFilter(choices=Quote.State.choices)
-    issue_date_from = django_filters.DateFilter(field_name="issue_date", lookup_expr="gte")
-    issue_date_to = django_filters.DateFilter(field_name="issue_date", lookup_expr="lte")
-    product = django_filters.NumberFilter(field_name="lines__product", distinct=True)
-
-    class Meta:
-        model = Quote
-        fields = ["owner", "account", "opportunity", "number"]
+from sfa.core.api.mixins import (
+    NoDeleteMixin,
+    SelectorListMixin,
+    ServiceViewSetMixin,
+    transition_action,
+)
 
 
 def _accept(*, quote, actor, name, comment=""):
@@ -37,13 +30,12 @@ def _reject(*, quote, actor, name, reason, comment=""):
     )
 
 
-class QuoteViewSet(NoDeleteMixin, ServiceViewSetMixin, viewsets.ModelViewSet):
+class QuoteViewSet(SelectorListMixin, NoDeleteMixin, ServiceViewSetMixin, viewsets.ModelViewSet):
     """Quotes with their lines; only drafts change. Totals are computed by the server."""
 
     serializer_class = s.QuoteSerializer
+    list_selector = selectors.quote_list
     filterset_class = QuoteFilter
-    ordering_fields = ["issue_date", "number", "total", "valid_until", "created_at"]
-    ordering = ["-issue_date", "-pk"]
     action_permissions = {
         **{
             name: ["quotes.change_quote"]
@@ -58,9 +50,6 @@ class QuoteViewSet(NoDeleteMixin, ServiceViewSetMixin, viewsets.ModelViewSet):
         return selectors.with_list_relations(
             selectors.quote_visible_to(self.request.user)
         ).prefetch_related("lines__product")
-
-    def search_queryset(self, queryset, text):
-        return selectors.quote_search(queryset, text)
 
     submit = transition_action("submit", service=services.quote_submit, instance_arg="quote")
     approve = transition_action("approve", service=services.quote_approve, instance_arg="quote")

@@ -1,7 +1,12 @@
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
+from sfa.catalog.filters import ProductFilter
 from sfa.catalog.models import Product
 from sfa.core.access import is_staff_user
+from sfa.core.filters import filtered_rows
+from sfa.core.search import word_search
+
+TEXT_FIELDS = ("code", "name", "description")
 
 
 def product_visible_to(user) -> QuerySet[Product]:
@@ -11,9 +16,12 @@ def product_visible_to(user) -> QuerySet[Product]:
     return Product.objects.all()
 
 
+def product_list(*, user, filters) -> QuerySet[Product]:
+    """The product list of the staff UI and the API: the catalogue filtered, searched and
+    ordered by ``ProductFilter``; ``InvalidInput`` names a bad filter."""
+    products = product_visible_to(user).select_related("category", "tax_rate")
+    return filtered_rows(ProductFilter(filters, queryset=products, search=product_search))
+
+
 def product_search(queryset: QuerySet[Product], text: str) -> QuerySet[Product]:
-    for word in text.split()[:6]:
-        queryset = queryset.filter(
-            Q(code__icontains=word) | Q(name__icontains=word) | Q(description__icontains=word)
-        )
-    return queryset
+    return word_search(queryset, text, TEXT_FIELDS)

@@ -1,14 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from sfa.catalog import selectors
+from sfa.catalog.filters import ProductFilter
 from sfa.catalog.forms import PriceCheckForm, ProductForm
 from sfa.catalog.models import PriceListItem, ProductCategory
 from sfa.catalog.services import product_save, resolve_price
+from sfa.core.lists import filtered_list, list_page
 from sfa.customers.selectors import account_visible_to
 
 
@@ -16,16 +17,20 @@ from sfa.customers.selectors import account_visible_to
 @permission_required("catalog.view_product", raise_exception=True)
 @require_GET
 def product_list(request):
-    products = selectors.product_visible_to(request.user).select_related("category", "tax_rate")
-    text = request.GET.get("q", "").strip()
-    if text:
-        products = selectors.product_search(products, text)
-    if request.GET.get("category", "").isdigit():
-        products = products.filter(category_id=request.GET["category"])
-    if request.GET.get("active", "1") == "1":
-        products = products.filter(is_active=True)
-    page = Paginator(products, 25).get_page(request.GET.get("page"))
-    context = {"page": page, "categories": ProductCategory.objects.all(), "q": text}
+    """The API's parameters and read path; active products unless ``is_active`` is given
+    (empty: all of them)."""
+    params = request.GET.copy()
+    params.setdefault("is_active", "true")
+    _form, products = filtered_list(
+        selectors.product_list, ProductFilter, user=request.user, params=params
+    )
+    page, query = list_page(request, products, params=frozenset(ProductFilter.base_filters))
+    context = {
+        "page": page,
+        "query": query,
+        "params": params,
+        "categories": ProductCategory.objects.all(),
+    }
     if request.htmx and request.htmx.target == "product-results":
         return render(request, "catalog/partials/product_results.html", context)
     return render(request, "catalog/product_list.html", context)

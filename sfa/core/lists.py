@@ -1,12 +1,29 @@
 """Staff list pages: one page of a filtered queryset, answered whole or — when htmx asks for
 the results block only (search as you type) — as that block."""
 
+from collections.abc import Callable
 from urllib.parse import urlencode
 
+from django import forms
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.shortcuts import render
 
+from sfa.core.exceptions import InvalidInput
+
 PER_PAGE = 25
+
+
+def filtered_list(
+    selector: Callable[..., QuerySet], filterset_class, *, user, params
+) -> tuple[forms.Form, QuerySet]:
+    """The list's filter form and its rows from the model's ``<model>_list`` selector (the
+    API's read path): no rows while a filter is invalid, and the form shows why."""
+    try:
+        rows = selector(user=user, filters=params)
+    except InvalidInput:
+        rows = selector(user=user, filters={}).none()
+    return filterset_class(params).form, rows
 
 
 def list_page(request, queryset, *, params, per_page: int = PER_PAGE) -> tuple[Page, str]:

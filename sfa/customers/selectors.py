@@ -7,7 +7,10 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from sfa.core.access import Role, has_role, is_portal_user, is_staff_user, sees_all_customers
+from sfa.core.filters import filtered_rows
 from sfa.core.models import TransitionLog
+from sfa.core.search import word_match, word_search
+from sfa.customers import filters as list_filters
 from sfa.customers.models import (
     Account,
     AccountShare,
@@ -162,30 +165,40 @@ def saved_filter_visible_to(user) -> QuerySet[SavedFilter]:
     )
 
 
+def account_list(*, user, filters) -> QuerySet[Account]:
+    """The customer list of the staff UI, its exports and the API: the customers the user
+    sees, filtered (custom fields too), searched and ordered by ``AccountFilter``;
+    ``InvalidInput`` names a bad filter."""
+    accounts = with_list_relations(account_visible_to(user))
+    filterset = list_filters.AccountFilter(filters, queryset=accounts, search=account_search)
+    return filtered_rows(filterset)
+
+
+def contact_list(*, user, filters) -> QuerySet[Contact]:
+    """The contact list of the API: contacts of the customers the user sees, filtered,
+    searched and ordered by ``ContactFilter``; ``InvalidInput`` names a bad filter."""
+    contacts = contact_visible_to(user)
+    filterset = list_filters.ContactFilter(
+        filters, queryset=contacts, search=contact_search, user=user
+    )
+    return filtered_rows(filterset)
+
+
 def account_search(queryset: QuerySet[Account], text: str) -> QuerySet[Account]:
     """Every word must match the code, name, e-mail, phones, address, area, or a contact.
 
     ``icontains`` is backed on PostgreSQL by trigram GIN indexes (see the migrations).
     """
-    for word in text.split()[:6]:
-        contact_match = Q()
-        for field in CONTACT_TEXT_FIELDS:
-            contact_match |= Q(**{f"{field}__icontains": word})
-        contacts = Contact.objects.filter(contact_match, account=OuterRef("pk"))
-        match = Q(Exists(contacts))
-        for field in ACCOUNT_TEXT_FIELDS:
-            match |= Q(**{f"{field}__icontains": word})
-        queryset = queryset.filter(match)
-    return queryset
+    return word_search(queryset, text, (_in_contacts, *ACCOUNT_TEXT_FIELDS))
+
+
+def _in_contacts(word: str) -> Q:
+    contacts = Contact.objects.filter(word_match(word, CONTACT_TEXT_FIELDS), account=OuterRef("pk"))
+    return Q(Exists(contacts))
 
 
 def contact_search(queryset: QuerySet[Contact], text: str) -> QuerySet[Contact]:
-    for word in text.split()[:6]:
-        match = Q(account__name__icontains=word) | Q(account__code__icontains=word)
-        for field in CONTACT_TEXT_FIELDS:
-            match |= Q(**{f"{field}__icontains": word})
-        queryset = queryset.filter(match)
-    return queryset
+    return word_search(queryset, text, ("account__name", "account__code", *CONTACT_TEXT_FIELDS))
 
 
 def reminders_due_q(day=None) -> Q:

@@ -14,8 +14,9 @@ from sfa.core.access import is_portal_user
 from sfa.core.exceptions import DomainError
 from sfa.core.forms import apply_domain_error
 from sfa.core.fsm import available_transitions
+from sfa.core.lists import filtered_list
 from sfa.customers import exports, selectors, services
-from sfa.customers.api.filters import AccountFilter
+from sfa.customers.filters import AccountFilter
 from sfa.customers.forms import (
     AccountForm,
     DecisionForm,
@@ -29,27 +30,10 @@ from sfa.customers.models import (
 )
 from sfa.customers.tabs import get_tab, tabs_for
 
-LIST_PARAMS = {
-    "q",
-    "types",
-    "types_match",
-    "group",
-    "branch",
-    "owner",
-    "status",
-    "region",
-    "state",
-    "country",
-    "area",
-    "reminders_due",
-    "sort",
-}
-SORTS = {
-    "name": ["name", "pk"],
-    "code": ["code"],
-    "-updated": ["-updated_at", "pk"],
-    "city": ["city", "name"],
-}
+LIST_PARAMS = frozenset(AccountFilter.base_filters)
+# The list's names before it took the API's (``?q=``, ``?sort=``), still in saved filters and
+# bookmarks: read as their new names. name → (new name, {old value: new value}).
+LEGACY_PARAMS = {"q": ("search", {}), "sort": ("ordering", {"-updated": "-updated_at"})}
 
 
 @login_required
@@ -90,28 +74,37 @@ def special_filters(params) -> list[dict]:
     return rows
 
 
-def _filtered_accounts(request):
+def list_params(request):
+    """The list's parameters, the legacy names read as the API's."""
     params = request.GET.copy()
+    for old, (new, values) in LEGACY_PARAMS.items():
+        if old in params:
+            renamed = [values.get(value, value) for value in params.pop(old)]
+            if new not in params:
+                params.setlist(new, renamed)
+    return params
+
+
+def _filtered_accounts(request):
+    """The filter form and the customers: the API's parameters and read path, active
+    customers unless a status is asked for."""
+    params = list_params(request)
     if "status" not in params:
         params["status"] = Account.Status.ACTIVE
-    account_filter = AccountFilter(params, queryset=selectors.account_visible_to(request.user))
-    queryset = account_filter.qs if account_filter.is_valid() else account_filter.queryset.none()
-    text = request.GET.get("q", "").strip()
-    if text:
-        queryset = selectors.account_search(queryset, text)
-    queryset = queryset.order_by(*SORTS.get(request.GET.get("sort", ""), SORTS["name"]))
-    return account_filter, queryset
+    return filtered_list(selectors.account_list, AccountFilter, user=request.user, params=params)
 
 
 @login_required
 @permission_required("customers.view_account", raise_exception=True)
 @require_GET
 def account_list(request):
-    account_filter, queryset = _filtered_accounts(request)
-    page = Paginator(selectors.with_list_relations(queryset), 25).get_page(request.GET.get("page"))
-    query = {k: v for k, v in request.GET.lists() if k in LIST_PARAMS or k.startswith("cf_")}
+    form, queryset = _filtered_accounts(request)
+    page = Paginator(queryset, 25).get_page(request.GET.get("page"))
+    params = list_params(request)
+    query = {k: v for k, v in params.lists() if k in LIST_PARAMS or k.startswith("cf_")}
     context = {
-        "filter": account_filter,
+        "filter_form": form,
+        "params": params,
         "page": page,
         "query": urlencode(query, doseq=True),
         "saved_filters": selectors.saved_filter_visible_to(request.user),

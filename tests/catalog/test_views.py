@@ -3,6 +3,8 @@
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from sfa.catalog.models import Product
 from tests import factories
@@ -51,14 +53,14 @@ def test_product_list_shows_active_products(client_for, rep1, drill, saw):
 
 def test_product_list_can_show_inactive_products_too(client_for, rep1, drill, saw):
     Product.objects.filter(pk=saw.pk).update(is_active=False)
-    response = client_for(rep1).get("/products/", {"active": "0"})
+    response = client_for(rep1).get("/products/", {"is_active": ""})
     assert "SAW-200" in page_text(response)
 
 
 def test_product_search_matches_the_name(client_for, rep1, drill, saw):
     response = client_for(rep1).get(
         "/products/",
-        {"q": "cordless"},
+        {"search": "cordless"},
         HTTP_HX_REQUEST="true",
         HTTP_HX_TARGET="product-results",
     )
@@ -66,6 +68,42 @@ def test_product_search_matches_the_name(client_for, rep1, drill, saw):
     assert "DRL-100" in html
     assert "SAW-200" not in html
     assert "<html" not in html
+
+
+def test_the_staff_list_and_the_api_take_the_same_parameters(client_for, api_for, rep1, drill, saw):
+    tools = factories.ProductCategoryFactory()
+    Product.objects.filter(pk=drill.pk).update(category=tools)
+    Product.objects.filter(pk=saw.pk).update(is_active=False)
+    for params in (
+        {"search": "drill", "is_active": "true"},
+        {"category": tools.pk, "is_active": ""},
+        {"is_active": "false"},
+        {"ordering": "-code", "is_active": ""},
+    ):
+        page = client_for(rep1).get("/products/", params).context["page"]
+        rows = api_for(rep1).get("/api/v1/products/", params).json()["results"]
+        assert [p.code for p in page] == [row["code"] for row in rows], params
+        assert rows
+
+
+def test_the_staff_list_queries_do_not_grow_with_the_rows(client_for, rep1):
+    client = client_for(rep1)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/products/").status_code == 200
+        return len(queries)
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            factories.ProductFactory(
+                category=factories.ProductCategoryFactory(), tax_rate=factories.TaxRateFactory()
+            )
+
+    add(5)
+    few = count()
+    add(20)
+    assert count() == few
 
 
 def test_product_detail_shows_the_list_price(client_for, rep1, drill):

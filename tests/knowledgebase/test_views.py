@@ -1,12 +1,13 @@
 """Staff pages, the demo loader and the PostgreSQL index."""
 
 import random
+import re
 
 import pytest
 from django.db import connection
 
 from knowledgebase.demo import load_demo_knowledgebase
-from knowledgebase.models import Article
+from knowledgebase.models import Article, Category
 from sfa.core.demo import DemoContext, load_organisation
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,7 @@ def test_staff_list_shows_internal_and_draft_articles(make_article, client_for, 
 
 def test_staff_search_highlights_matches(make_article, client_for, support_agent):
     make_article(body="Check the bearing lubrication first.")
-    page = client_for(support_agent).get("/knowledgebase/", {"q": "lubrication"})
+    page = client_for(support_agent).get("/knowledgebase/", {"search": "lubrication"})
     assert "<mark>lubrication</mark>" in page.content.decode().lower()
 
 
@@ -134,3 +135,46 @@ def test_attachment_of_an_internal_article_is_404_on_the_public_site(
         article=article, actor=support_agent, file=ContentFile(b"%PDF-1.4 x", name="x.pdf")
     )
     assert client.get(f"/kb/{article.slug}/attachments/{attachment.pk}/").status_code == 404
+
+
+def _titles(html: str) -> list[str]:
+    return re.findall(r'href="/knowledgebase/\d+/">([^<]+)</a>', html)
+
+
+def test_the_staff_list_and_the_api_take_the_same_parameters(
+    make_article, client_for, api_for, support_manager, lathes
+):
+    spindles = Category.objects.create(name="Spindles", slug="spindles", parent=lathes)
+    make_article(title="Spindle runs hot", category=spindles, tags="spindle")
+    make_article(title="Lathe manual", visibility="internal", tags="manual")
+    make_article(title="Old draft", state="draft", category=None, tags="")
+    staff, api = client_for(support_manager), api_for(support_manager)
+    for params in (
+        {"category": lathes.pk},
+        {"visibility": "internal"},
+        {"state": ["draft"]},
+        {"tag": "spindle"},
+        {"ordering": "title"},
+    ):
+        html = staff.get("/knowledgebase/", params).content.decode()
+        rows = api.get("/api/v1/kb/articles/", params).json()["results"]
+        assert _titles(html) == [row["title"] for row in rows], params
+        assert rows
+
+
+def test_the_staff_list_queries_do_not_grow_with_the_rows(make_article, client_for, support_agent):
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(support_agent)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/knowledgebase/").status_code == 200
+        return len(queries)
+
+    for n in range(5):
+        make_article(title=f"Article {n}")
+    few = count()
+    for n in range(20):
+        make_article(title=f"More {n}", tags=f"tag{n}, spindle")
+    assert count() == few

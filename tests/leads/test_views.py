@@ -5,6 +5,8 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from leads.models import Lead
 from leads.services import lead_create, lead_disqualify, lead_mark_contacted
@@ -88,13 +90,13 @@ def test_search_as_you_type_returns_the_results_partial(client_for, rep1, produc
     lathe = make_lead(rep1, products[:1], company="Alpha")
     oil = make_lead(rep1, products[1:], company="Beta")
     response = client_for(rep1).get(
-        "/enquiries/", {"q": "LAT"}, HTTP_HX_TARGET="lead-results", **HTMX
+        "/enquiries/", {"search": "LAT"}, HTTP_HX_TARGET="lead-results", **HTMX
     )
     html = response.content.decode()
     assert "<html" not in html
     assert lathe.number in html
     assert oil.number not in html
-    by_number = client_for(rep1).get("/enquiries/", {"q": oil.number}).content.decode()
+    by_number = client_for(rep1).get("/enquiries/", {"search": oil.number}).content.decode()
     assert oil.number in by_number
     assert lathe.number not in by_number
 
@@ -120,8 +122,55 @@ def test_filters_by_several_states_channel_source_owner_and_dates(
     assert numbers(channel="email") == {by_mail.number}
     assert numbers(source="referral") == {by_mail.number}
     assert numbers(owner=rep2.pk) == {by_mail.number}
-    assert numbers(date_from="2026-11-01") == {new.number, contacted.number, gone.number}
-    assert numbers(date_to="2026-10-31") == {by_mail.number}
+    assert numbers(enquiry_date_from="2026-11-01") == {new.number, contacted.number, gone.number}
+    assert numbers(enquiry_date_to="2026-10-31") == {by_mail.number}
+
+
+def test_the_staff_list_and_the_api_take_the_same_parameters(
+    client_for, api_for, rep1, rep2, sales_manager, products
+):
+    make_lead(rep1, products[:1], company="Alpha Works")
+    make_lead(rep2, channel="email", source="referral", enquiry_date=datetime.date(2026, 10, 1))
+    make_lead(rep1, channel="fax", company="Gamma Works")
+    staff, api = client_for(sales_manager), api_for(sales_manager)
+    for params in (
+        {"search": "works"},
+        {"channel": ["email", "fax"]},
+        {"owner": rep2.pk},
+        {"enquiry_date_from": "2026-11-01", "product": products[0].pk},
+        {"ordering": "number"},
+    ):
+        html = staff.get("/enquiries/", params).content.decode()
+        rows = api.get("/api/v1/leads/", params).json()["results"]
+        assert re.findall(r"ENQ-\d{4}-\d{5}", html) == [row["number"] for row in rows], params
+        assert rows
+
+
+def test_an_invalid_filter_shows_on_the_list_and_lists_nothing(client_for, rep1):
+    make_lead(rep1)
+    response = client_for(rep1).get("/enquiries/", {"enquiry_date_from": "someday"})
+    html = response.content.decode()
+    assert "From: Enter a valid date." in html
+    assert "No enquiries match." in html
+
+
+def test_the_list_queries_do_not_grow_with_the_rows(client_for, rep1, products):
+    client = client_for(rep1)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/enquiries/").status_code == 200
+        return len(queries)
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            account = factories.AccountFactory(owner=rep1, branch=rep1.branch)
+            make_lead(rep1, products, account=account, company="")
+
+    add(5)
+    few = count()
+    add(20)
+    assert count() == few
 
 
 def test_support_agent_has_no_enquiries(client_for, support_agent):

@@ -1,11 +1,14 @@
+import datetime
 import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from leads.services import lead_create, lead_qualify
 from opportunities.models import Opportunity
-from opportunities.services import lead_convert
+from opportunities.services import lead_convert, opportunity_create
 from quotes.services import quote_from_opportunity
 from sfa.customers.models import Account
 from tests import factories
@@ -119,3 +122,54 @@ def test_opportunity_detail_takes_a_fixed_number_of_queries_whatever_its_quotes(
     with django_assert_num_queries(QUERIES):
         page = client.get(f"/opportunities/{deal.pk}/").content.decode()
     assert len(re.findall(r'href="/quotes/\d+/"', page)) == 2
+
+
+# The list -------------------------------------------------------------------------------------
+
+
+def _deal(owner, title, stage="prospecting", **data):
+    account = factories.AccountFactory(owner=owner, branch=owner.branch)
+    data = {"title": title, "account": account, **data}
+    return opportunity_create(actor=owner, data=data, stage=stage)
+
+
+def _titles(html: str) -> list[str]:
+    return re.findall(r'href="/opportunities/\d+/">([^<]+)</a>', html)
+
+
+@pytest.mark.django_db
+def test_the_staff_list_and_the_api_take_the_same_parameters(
+    client_for, api_for, rep1, rep2, sales_manager
+):
+    _deal(rep1, "Lathes for the hall", expected_close_date=datetime.date(2026, 12, 1))
+    _deal(rep2, "Oil for a year", expected_close_date=datetime.date(2027, 3, 1))
+    _deal(rep1, "Spare lathe", stage="qualification")
+    staff, api = client_for(sales_manager), api_for(sales_manager)
+    for params in (
+        {"search": "lathe"},
+        {"state": ["qualification"]},
+        {"owner": rep2.pk},
+        {"close_from": "2027-01-01"},
+        {"ordering": "-expected_close_date"},
+    ):
+        html = staff.get("/opportunities/", params).content.decode()
+        rows = api.get("/api/v1/opportunities/", params).json()["results"]
+        assert _titles(html) == [row["title"] for row in rows], params
+        assert rows
+
+
+@pytest.mark.django_db
+def test_the_staff_list_queries_do_not_grow_with_the_rows(client_for, rep1):
+    client = client_for(rep1)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/opportunities/").status_code == 200
+        return len(queries)
+
+    for index in range(5):
+        _deal(rep1, f"Deal {index}")
+    few = count()
+    for index in range(5, 25):
+        _deal(rep1, f"Deal {index}")
+    assert count() == few

@@ -412,7 +412,7 @@ def test_list_searches_by_product_code_and_by_customer_code(client_for, rep1, ac
     client = client_for(rep1)
 
     def numbers(text):
-        response = client.get("/quotes/", {"q": text}, HTTP_HX_TARGET="quote-results", **HTMX)
+        response = client.get("/quotes/", {"search": text}, HTTP_HX_TARGET="quote-results", **HTMX)
         assert "<html" not in response.content.decode()
         return set(re.findall(r"Q-\d{4}-\d{5}", response.content.decode()))
 
@@ -441,8 +441,29 @@ def test_list_filters_by_states_owner_and_dates(client_for, rep1, colleague, sal
     assert numbers(state=["draft", "sent"]) == {mine.number, sent.number, earlier.number}
     assert numbers(state="sent") == {sent.number}
     assert numbers(owner=colleague.pk) == {earlier.number}
-    assert numbers(date_to=(TODAY - datetime.timedelta(days=1)).isoformat()) == {earlier.number}
-    assert numbers(date_from=TODAY.isoformat()) == {mine.number, sent.number}
+    yesterday = (TODAY - datetime.timedelta(days=1)).isoformat()
+    assert numbers(issue_date_to=yesterday) == {earlier.number}
+    assert numbers(issue_date_from=TODAY.isoformat()) == {mine.number, sent.number}
+
+
+def test_the_staff_list_and_the_api_take_the_same_parameters(
+    client_for, api_for, rep1, colleague, sales_manager, products
+):
+    make_quote(rep1, factories.AccountFactory(owner=rep1), [{"product": products[0]}])
+    make_quote(colleague, factories.AccountFactory(owner=colleague, name="Zeta Works"))
+    services.quote_mark_sent(quote=make_quote(rep1, factories.AccountFactory()), actor=rep1)
+    staff, api = client_for(sales_manager), api_for(sales_manager)
+    for params in (
+        {"search": "zeta"},
+        {"state": ["draft"]},
+        {"owner": colleague.pk},
+        {"product": products[0].pk, "issue_date_from": TODAY.isoformat()},
+        {"ordering": "number"},
+    ):
+        html = staff.get("/quotes/", params).content.decode()
+        rows = api.get("/api/v1/quotes/", params).json()["results"]
+        assert re.findall(r"Q-\d{4}-\d{5}", html) == [row["number"] for row in rows], params
+        assert rows
 
 
 def _count_queries(client, url) -> int:

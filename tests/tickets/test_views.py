@@ -317,7 +317,7 @@ def test_list_searches_as_you_type_and_filters(client_for, support_agent, sla, a
     gearbox = make_ticket(support_agent, account, subject="Gearbox noise", priority="high")
     other = make_ticket(support_agent, account, subject="Invoice question")
     client = client_for(support_agent)
-    found = client.get("/tickets/", {"q": "gearbox"}, HTTP_HX_TARGET="ticket-results", **HTMX)
+    found = client.get("/tickets/", {"search": "gearbox"}, HTTP_HX_TARGET="ticket-results", **HTMX)
     html = found.content.decode()
     assert "<html" not in html
     assert gearbox.number in html
@@ -325,6 +325,36 @@ def test_list_searches_as_you_type_and_filters(client_for, support_agent, sla, a
     high = client.get("/tickets/", {"priority": "high"}).content.decode()
     assert gearbox.number in high
     assert other.number not in high
+
+
+def test_the_staff_list_and_the_api_take_the_same_parameters(
+    client_for, api_for, support_agent, sla, account, team
+):
+    make_ticket(support_agent, account, subject="Gearbox noise", priority="high")
+    make_ticket(support_agent, account, subject="Invoice", assignee=support_agent, team=team)
+    make_ticket(support_agent, account, subject="Manual", priority="low")
+    staff, api = client_for(support_agent), api_for(support_agent)
+    for params in (
+        {"search": "gearbox"},
+        {"priority": ["high", "low"]},
+        {"team": team.pk},
+        {"assignee": support_agent.pk},
+        {"unassigned": "true"},
+        {"ordering": "number"},
+    ):
+        html = staff.get("/tickets/", params).content.decode()
+        rows = api.get("/api/v1/tickets/", params).json()["results"]
+        numbers = list(dict.fromkeys(re.findall(r"T-\d{4}-\d{5}", html)))
+        assert numbers == [row["number"] for row in rows], params
+        assert rows
+
+
+def test_the_unassigned_box_of_the_staff_list_filters(client_for, support_agent, sla, account):
+    mine = make_ticket(support_agent, account, assignee=support_agent)
+    nobodys = make_ticket(support_agent, account)
+    html = client_for(support_agent).get("/tickets/", {"unassigned": "on"}).content.decode()
+    assert nobodys.number in html
+    assert mine.number not in html
 
 
 def test_list_shows_a_breached_badge(client_for, support_agent, sla, account):

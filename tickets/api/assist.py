@@ -13,7 +13,6 @@ ticket) and knowledge-base articles on a ticket (suggested, linked, unlinked) th
 Tickets out of the caller's scope, other agents' personal responses and unknown links: 404.
 """
 
-from django.db.models import Q
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
@@ -24,6 +23,7 @@ from rest_framework.response import Response
 from sfa.core import knowledge
 from sfa.core.access import is_staff_user
 from sfa.core.exceptions import InvalidInput
+from sfa.core.search import word_search
 from tickets import canned
 from tickets.models import CannedResponse
 
@@ -63,9 +63,7 @@ class CannedResponseViewSet(viewsets.ReadOnlyModelViewSet):
         return canned.responses_for(self.request.user)
 
     def search_queryset(self, queryset, text):
-        for word in text.split()[:6]:
-            queryset = queryset.filter(Q(title__icontains=word) | Q(body__icontains=word))
-        return queryset
+        return word_search(queryset, text, ("title", "body"))
 
 
 class RenderedSerializer(serializers.Serializer):

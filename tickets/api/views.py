@@ -1,30 +1,24 @@
-import django_filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from sfa.core.api.mixins import NoDeleteMixin, ServiceViewSetMixin, transition_action
+from sfa.core.api.mixins import (
+    NoDeleteMixin,
+    SelectorListMixin,
+    ServiceViewSetMixin,
+    transition_action,
+)
 from sfa.core.exceptions import InvalidInput
 from tickets import merging, routing, selectors, services
 from tickets.api import serializers as s
 from tickets.api.assist import TicketAssistMixin
 from tickets.api.attachments import TicketAttachmentsMixin
-from tickets.models import Ticket
-
-
-class TicketFilter(django_filters.FilterSet):
-    state = django_filters.MultipleChoiceFilter(choices=Ticket.State.choices)
-    priority = django_filters.MultipleChoiceFilter(choices=Ticket.Priority.choices)
-    created_from = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte")
-    created_to = django_filters.DateFilter(field_name="created_at", lookup_expr="date__lte")
-
-    class Meta:
-        model = Ticket
-        fields = ["account", "contact", "assignee", "team", "category", "channel", "kind"]
+from tickets.filters import TicketFilter
 
 
 class TicketViewSet(
+    SelectorListMixin,
     TicketAttachmentsMixin,
     TicketAssistMixin,
     NoDeleteMixin,
@@ -34,9 +28,8 @@ class TicketViewSet(
     """Support tickets with their SLA status; transitions refuse a wrong state with 409."""
 
     serializer_class = s.TicketSerializer
+    list_selector = selectors.ticket_list
     filterset_class = TicketFilter
-    ordering_fields = ["created_at", "number", "priority", "first_response_due", "resolution_due"]
-    ordering = ["-created_at", "-pk"]
     action_permissions = {
         **{
             name: ["tickets.change_ticket"]
@@ -53,9 +46,6 @@ class TicketViewSet(
         return selectors.with_list_relations(
             selectors.ticket_visible_to(self.request.user)
         ).prefetch_related("watchers")
-
-    def search_queryset(self, queryset, text):
-        return selectors.ticket_search(queryset, text)
 
     open = transition_action("open", service=services.ticket_open, instance_arg="ticket")
     wait_on_customer = transition_action(

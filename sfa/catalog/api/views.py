@@ -5,18 +5,18 @@ from rest_framework.response import Response
 
 from sfa.catalog import selectors
 from sfa.catalog.api import serializers as s
+from sfa.catalog.filters import ProductFilter
 from sfa.catalog.models import PriceList, ProductCategory, TaxRate
 from sfa.catalog.services import product_save, resolve_price
-from sfa.core.api.mixins import NoDeleteMixin
+from sfa.core.api.mixins import NoDeleteMixin, SelectorListMixin
 from sfa.core.exceptions import InvalidInput
 from sfa.customers.selectors import account_visible_to
 
 
-class ProductViewSet(NoDeleteMixin, viewsets.ModelViewSet):
+class ProductViewSet(SelectorListMixin, NoDeleteMixin, viewsets.ModelViewSet):
     serializer_class = s.ProductSerializer
-    filterset_fields = ["category", "is_active", "tax_rate", "code"]
-    ordering_fields = ["code", "name", "unit_price", "created_at"]
-    ordering = ["code"]
+    list_selector = selectors.product_list
+    filterset_class = ProductFilter
 
     def get_queryset(self):
         return selectors.product_visible_to(self.request.user).select_related(
@@ -31,9 +31,6 @@ class ProductViewSet(NoDeleteMixin, viewsets.ModelViewSet):
         for name, value in serializer.validated_data.items():
             setattr(serializer.instance, name, value)
         product_save(actor=self.request.user, product=serializer.instance)
-
-    def search_queryset(self, queryset, text):
-        return selectors.product_search(queryset, text)
 
     @extend_schema(parameters=[s.PriceQuery], responses=s.ResolvedPriceSerializer)
     @action(detail=True, methods=["get"])

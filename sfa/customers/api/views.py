@@ -3,17 +3,22 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 
-from sfa.core.api.mixins import NoDeleteMixin, ServiceViewSetMixin, transition_action
+from sfa.core.api.mixins import (
+    NoDeleteMixin,
+    SelectorListMixin,
+    ServiceViewSetMixin,
+    transition_action,
+)
 from sfa.customers import selectors, services
 from sfa.customers.api import serializers as s
-from sfa.customers.api.filters import (
+from sfa.customers.filters import (
     AccountFilter,
+    ContactFilter,
     DeletionRequestFilter,
     account_child_filterset,
 )
 from sfa.customers.models import (
     Activity,
-    Contact,
     Contract,
     CustomFieldDefinition,
     Document,
@@ -22,13 +27,12 @@ from sfa.customers.models import (
 )
 
 
-class AccountViewSet(NoDeleteMixin, ServiceViewSetMixin, viewsets.ModelViewSet):
+class AccountViewSet(SelectorListMixin, NoDeleteMixin, ServiceViewSetMixin, viewsets.ModelViewSet):
     """Customers. Scoped to what the user may see: other customers are 404."""
 
     serializer_class = s.AccountSerializer
+    list_selector = selectors.account_list
     filterset_class = AccountFilter
-    ordering_fields = ["code", "name", "created_at", "updated_at", "city", "credit_limit"]
-    ordering = ["name", "pk"]
     action_permissions = {
         "archive": ["customers.archive_account"],
         "restore": ["customers.archive_account"],
@@ -38,9 +42,6 @@ class AccountViewSet(NoDeleteMixin, ServiceViewSetMixin, viewsets.ModelViewSet):
 
     def get_queryset(self):
         return selectors.with_list_relations(selectors.account_visible_to(self.request.user))
-
-    def search_queryset(self, queryset, text):
-        return selectors.account_search(queryset, text)
 
     archive = transition_action("archive", service=services.account_archive, instance_arg="account")
     restore = transition_action("restore", service=services.account_restore, instance_arg="account")
@@ -64,20 +65,14 @@ class AccountViewSet(NoDeleteMixin, ServiceViewSetMixin, viewsets.ModelViewSet):
         return self.detail_response()
 
 
-class ContactViewSet(NoDeleteMixin, ServiceViewSetMixin, viewsets.ModelViewSet):
+class ContactViewSet(SelectorListMixin, NoDeleteMixin, ServiceViewSetMixin, viewsets.ModelViewSet):
     serializer_class = s.ContactSerializer
-    filterset_class = account_child_filterset(
-        Contact, ["account", "is_primary", "email_consent", "has_portal_access", "is_active"]
-    )
-    ordering_fields = ["last_name", "first_name", "email", "created_at"]
-    ordering = ["last_name", "first_name", "pk"]
+    list_selector = selectors.contact_list
+    filterset_class = ContactFilter
     action_permissions = {"archive": ["customers.change_contact"]}
 
     def get_queryset(self):
         return selectors.contact_visible_to(self.request.user)
-
-    def search_queryset(self, queryset, text):
-        return selectors.contact_search(queryset, text)
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])

@@ -1,0 +1,174 @@
+"""One FilterSet per list model, so a list reads the same way wherever it is shown.
+
+An app's ``filters.py`` declares its lists' FilterSets on :class:`ListFilterSet`; its
+``selectors.<model>_list(*, user, filters)`` starts from ``visible_to(user)`` and reads
+through :func:`filtered_rows`. The staff list, the API list and the exports call that
+selector, so they take the same parameters (docs/api-filters.md): the filters, ``search``
+(the model's word search) and ``ordering`` (``-total,number``).
+"""
+
+from collections.abc import Callable
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django_filters.fields import ModelChoiceField, ModelChoiceIterator, ModelMultipleChoiceField
+
+from sfa.core.exceptions import InvalidInput
+from sfa.core.forms import staff_users
+
+BIGINT_RANGE = range(-(2**63), 2**63)
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+SEARCH_HELP = "Words to find (every word must match)."
+
+SearchFunction = Callable[[QuerySet, str], QuerySet]
+
+
+class ListOrdering(django_filters.OrderingFilter):
+    """``?ordering=-total,number``; ties fall back to the list's default order, so pages
+    never overlap."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("help_text", "Sort by these fields, comma-separated; -field: descending.")
+        kwargs.setdefault("label", "Sort")
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        ordering = [self.get_ordering_value(param) for param in value if param]
+        named = {field.lstrip("-") for field in ordering}
+        tie_breakers = [f for f in self.parent.default_ordering if f.lstrip("-") not in named]
+        return qs.order_by(*ordering, *tie_breakers)
+
+
+class ListFilterSet(django_filters.FilterSet):
+    """A list's filters plus ``search`` and ``ordering`` (declared by each list, with its
+    fields). ``search`` is the model's word search, handed in by its selector; the filters
+    apply first, the order last. ``default_ordering``: the order without ``?ordering=``."""
+
+    search = django_filters.CharFilter(
+        method="filter_search", label="Search", help_text=SEARCH_HELP
+    )
+
+    default_ordering: tuple[str, ...] = ("pk",)
+
+    def __init__(self, data=None, queryset=None, *, search: SearchFunction | None = None, **kw):
+        super().__init__(data, queryset, **kw)
+        self.search_function = search
+
+    def filter_search(self, queryset, name, value):
+        text = value.strip()
+        if not text or self.search_function is None:
+            return queryset
+        return self.search_function(queryset, text)
+
+    def filter_queryset(self, queryset):
+        if self.default_ordering:
+            queryset = queryset.order_by(*self.default_ordering)
+        data = self.form.cleaned_data
+        for name, value in data.items():
+            if not isinstance(self.filters[name], django_filters.OrderingFilter):
+                queryset = self.filters[name].filter(queryset, value)
+        for name, value in data.items():
+            if isinstance(self.filters[name], django_filters.OrderingFilter):
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+
+def filtered_rows(filterset: ListFilterSet) -> QuerySet:
+    """The rows of a bound list FilterSet; ``InvalidInput`` (400) names every bad parameter."""
+    if not filterset.is_valid():
+        fields = {name: [str(m) for m in messages] for name, messages in filterset.errors.items()}
+        names = ", ".join(sorted(fields))
+        raise InvalidInput(f"Invalid filter: {names}.", fields=fields)
+    return filterset.qs
+
+
+# Filters and widgets the lists share ----------------------------------------------------------
+
+
+class StaffListed(ModelChoiceIterator):
+    """Offers the active staff only; the field still takes any user's id."""
+
+    def __init__(self, field):
+        super().__init__(field)
+        self.queryset = staff_users()
+
+
+class UserChoiceField(ModelChoiceField):
+    iterator = StaffListed
+
+
+class UserFilter(django_filters.ModelChoiceFilter):
+    """A person on the record (owner, assignee): any user is valid, since a rep who left still
+    owns records; the staff form lists the active staff."""
+
+    field_class = UserChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", get_user_model().objects.all())
+        kwargs.setdefault("empty_label", "anyone")
+        super().__init__(*args, **kwargs)
+
+
+class AnyOrOneSelect(forms.Select):
+    """One value or "any" in the staff form, for a filter that takes several values: the API
+    may send ``?channel=a&channel=b``."""
+
+    def __init__(self, attrs=None, any_label: str = "any"):
+        super().__init__(attrs)
+        self.any_label = any_label
+
+    def optgroups(self, name, value, attrs=None):
+        choices = self.choices
+        self.choices = [("", self.any_label), *choices]
+        try:
+            return super().optgroups(name, value, attrs)
+        finally:
+            self.choices = choices
+
+    def value_from_datadict(self, data, files, name):
+        values = data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+        if values is None:
+            return []
+        return [v for v in ([values] if isinstance(values, str) else values) if v != ""]
+
+
+class Checkbox(forms.CheckboxInput):
+    """A staff form's checkbox (``on``) that also reads the API's ``true``/``false``/``1``/``0``."""
+
+    WORDS = {"on": True, "true": True, "1": True, "yes": True, "false": False, "0": False}
+
+    def value_from_datadict(self, data, files, name):
+        value = data.get(name)
+        if isinstance(value, str):
+            return self.WORDS.get(value.lower(), None if value == "" else value)
+        return value
+
+
+class IdMultipleChoiceField(ModelMultipleChoiceField):
+    """Several ids; one beyond the database's integer range is just an unknown choice.
+
+    Django's ``pk__in`` passes such a value to the database, where SQLite overflows.
+    """
+
+    def _check_values(self, value):
+        for item in value if isinstance(value, list | tuple) else ():
+            try:
+                number = int(item)
+            except (TypeError, ValueError):
+                continue  # Django refuses it as an invalid pk
+            if number not in BIGINT_RANGE:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": item},
+                )
+        return super()._check_values(value)
+
+
+class IdMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = IdMultipleChoiceField
