@@ -6,6 +6,7 @@ a failure names the rule that an edge breaks.
 """
 
 import ast
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -249,5 +250,225 @@ def test_import_graph_follows_the_design(rule):
         f"{edge}: {found[1]}"
         for edge in EDGES
         if (found := edge_problem(edge)) is not None and found[0] == rule
+    ]
+    assert problems == []
+
+
+# Templates and URL names across modules --------------------------------------------------------
+# A domain module's templates and code use only its own templates and URL names and the base's
+# (``templates/``, ``sfa/*``): another module's page is reached through that module's
+# ``get_absolute_url()`` or a registry of the base (record panels, 360 tabs, menu). A URL name
+# belongs to the app of the view it resolves to (the admin's pages to the admin site).
+
+TEMPLATE_TAG = re.compile(r"""\{%\s*(?:include|extends)\s+(["'])(?P<name>[^"']+)\1""")
+URL_TAG = re.compile(r"""\{%\s*url\s+(["'])(?P<name>[^"']+)\1""")
+REVERSING = frozenset({"reverse", "reverse_lazy", "redirect", "resolve_url"})
+# Known exceptions, each with its reason: (app, "template" or "url", name). None today: the
+# enquiry page's "Convert…" and the opportunity page's quotes are record panels
+# (``sfa.core.panels``); quotes link their opportunity, opportunities their enquiry through
+# ``get_absolute_url()``; the lines editor and the form field partial are the base's.
+CROSS_MODULE_ALLOWED: frozenset[tuple[str, str, str]] = frozenset()
+
+
+@dataclass(frozen=True)
+class Use:
+    app: str  # the domain module whose file uses the name
+    kind: str  # "template" or "url"
+    name: str  # "leads/partials/lines.html", "quotes:detail"
+    where: str  # file:line
+
+    def __str__(self) -> str:
+        return f"{self.where} uses {self.kind} {self.name!r}"
+
+
+def template_dirs() -> Iterator[tuple[str | None, Path]]:
+    """``(app, templates dir)``: each app's own, then the project's (``None``, the base)."""
+    for app in sorted(UPSTREAM):
+        path = ROOT.joinpath(*app.split("."), "templates")
+        if path.is_dir():
+            yield app, path
+    yield None, ROOT / "templates"
+
+
+def template_owners() -> dict[str, str | None]:
+    """Template name → the app whose templates dir holds it (``None``: project templates)."""
+    owners: dict[str, str | None] = {}
+    for app, base in template_dirs():
+        for path in base.rglob("*"):
+            if path.is_file():
+                owners.setdefault(path.relative_to(base).as_posix(), app)
+    return owners
+
+
+def view_app(callback) -> str | None:
+    """The app of a URL pattern's view: its class for class-based and DRF views."""
+    view = getattr(callback, "view_class", None) or getattr(callback, "cls", None) or callback
+    return app_of(view.__module__)
+
+
+def url_owners() -> dict[str, frozenset[str | None]]:
+    """Each URL name (``namespace:name``) of the URLconf → the apps of the views it names."""
+    from django.urls import URLResolver, get_resolver
+
+    found: dict[str, set[str | None]] = {}
+
+    def walk(patterns, namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = ":".join(filter(None, [namespace, pattern.namespace]))
+                walk(pattern.url_patterns, inner)
+            elif pattern.name:
+                name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+                found.setdefault(name, set()).add(view_app(pattern.callback))
+
+    walk(get_resolver().url_patterns, "")
+    return {name: frozenset(apps) for name, apps in found.items()}
+
+
+def template_uses(app: str, path: Path, text: str) -> Iterator[Use]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        where = f"{path.relative_to(ROOT)}:{number}"
+        for found in TEMPLATE_TAG.finditer(line):
+            yield Use(app, "template", found["name"], where)
+        for found in URL_TAG.finditer(line):
+            yield Use(app, "url", found["name"], where)
+
+
+def python_uses(app: str, path: Path, text: str, url_names, template_names) -> Iterator[Use]:
+    """Template names and URL names in a module's code: the first argument of ``reverse()``
+    and friends, and any string that is a namespaced URL name or a template name (handed to
+    ``render()``, a registry, a ``MenuItem``)."""
+    tree = ast.parse(text, filename=str(path))
+    for node in ast.walk(tree):
+        where = f"{path.relative_to(ROOT)}:{getattr(node, 'lineno', 0)}"
+        if isinstance(node, ast.Call) and node.args:
+            func = node.func
+            called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            first = node.args[0]
+            if called in REVERSING and isinstance(first, ast.Constant):
+                if isinstance(first.value, str) and ":" not in first.value:
+                    yield Use(app, "url", first.value, where)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if ":" in node.value and node.value in url_names:
+                yield Use(app, "url", node.value, where)
+            elif node.value in template_names:
+                yield Use(app, "template", node.value, where)
+
+
+def domain_uses(url_names, template_names) -> list[Use]:
+    """Every template and URL name used by a domain module's templates and code."""
+    uses: list[Use] = []
+    for app in sorted(DOMAIN_APPS):
+        base = ROOT / app
+        if not base.is_dir():
+            continue
+        templates = base / "templates"
+        for path in sorted(templates.rglob("*") if templates.is_dir() else []):
+            if path.is_file():
+                uses += template_uses(app, path, path.read_text(encoding="utf-8"))
+        for path in sorted(base.rglob("*.py")):
+            if "migrations" not in path.relative_to(ROOT).parts:
+                text = path.read_text(encoding="utf-8")
+                uses += python_uses(app, path, text, url_names, template_names)
+    return uses
+
+
+def use_problem(use: Use, url_names, template_names) -> str | None:
+    """Why a use reaches into another domain module, or None."""
+    if (use.app, use.kind, use.name) in CROSS_MODULE_ALLOWED:
+        return None
+    if use.kind == "template":
+        owners = {template_names.get(use.name)}
+    else:
+        owners = set(url_names.get(use.name, ()))
+    foreign = sorted(o for o in owners if o in DOMAIN_APPS and o != use.app)
+    if not foreign or use.app in owners:
+        return None
+    return f"{use}, which belongs to {', '.join(foreign)}"
+
+
+@pytest.fixture(scope="module")
+def url_names():
+    return url_owners()
+
+
+@pytest.fixture(scope="module")
+def template_names():
+    return template_owners()
+
+
+def test_every_domain_template_and_url_name_has_an_owner(url_names, template_names):
+    assert {template_names["leads/lead_detail.html"], template_names["base.html"]} == {
+        "leads",
+        None,
+    }
+    assert url_names["opportunities:detail"] == {"opportunities"}
+    assert url_names["catalog:lines-preview"] == {"sfa.catalog"}
+    assert url_names["admin:leads_lead_changelist"] == {None}  # the admin site's
+
+
+@pytest.mark.parametrize(
+    ("app", "kind", "name", "broken"),
+    [
+        ("opportunities", "template", "leads/lead_form.html", True),
+        ("quotes", "template", "catalog/partials/lines.html", False),
+        ("quotes", "template", "includes/field.html", False),
+        ("quotes", "template", "quotes/partials/lines.html", False),
+        ("leads", "url", "opportunities:convert-lead", True),
+        ("quotes", "url", "opportunities:detail", True),
+        ("opportunities", "url", "quotes:create", True),
+        ("quotes", "url", "quotes:detail", False),
+        ("quotes", "url", "customers:detail", False),
+        ("tickets", "url", "catalog:pick-product", False),
+        ("opportunities", "url", "admin:leads_conversionmapping_changelist", False),
+        ("leads", "url", "no-such-name", False),
+    ],
+)
+def test_cross_module_rules_judge_uses(app, kind, name, broken, url_names, template_names):
+    found = use_problem(Use(app, kind, name, "x.html:1"), url_names, template_names)
+    assert (found is not None) == broken
+
+
+def test_uses_are_found_in_templates_and_code():
+    page = ROOT / "x" / "templates" / "page.html"
+    text = (
+        "{% extends 'base.html' %}{% include \"leads/partials/records.html\" with x=1 %}\n"
+        "<a href=\"{% url 'quotes:detail' q.pk %}\">"
+    )
+    found = {(u.kind, u.name) for u in template_uses("x", page, text)}
+    assert found == {
+        ("template", "base.html"),
+        ("template", "leads/partials/records.html"),
+        ("url", "quotes:detail"),
+    }
+    code = (
+        'redirect("home")\nrender(request, "leads/lead_form.html", {})\n'
+        'MenuItem("Quotes", "quotes:list")\n"""Docs on ``quotes:list``."""\n'
+    )
+    names = {"quotes:list": frozenset({"quotes"}), "home": frozenset({"sfa.customers"})}
+    templates = {"leads/lead_form.html": "leads"}
+    module = ROOT / "x.py"
+    found = {(u.kind, u.name) for u in python_uses("x", module, code, names, templates)}
+    assert found == {
+        ("url", "home"),
+        ("template", "leads/lead_form.html"),
+        ("url", "quotes:list"),
+    }
+
+
+def test_modules_use_no_other_modules_templates(url_names, template_names):
+    problems = [
+        problem
+        for use in domain_uses(url_names, template_names)
+        if use.kind == "template" and (problem := use_problem(use, url_names, template_names))
+    ]
+    assert problems == []
+
+
+def test_modules_reverse_no_other_modules_url_names(url_names, template_names):
+    problems = [
+        problem
+        for use in domain_uses(url_names, template_names)
+        if use.kind == "url" and (problem := use_problem(use, url_names, template_names))
     ]
     assert problems == []
