@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import tablib
 from import_export.formats import base_formats
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from sfa.core.exceptions import ActionForbidden
 
@@ -96,7 +96,19 @@ def _decode(data: bytes) -> str:
 
 
 class XLSX(base_formats.XLSX):
-    """The first sheet of a workbook; numbers and dates are read as the text a CSV holds."""
+    """The first sheet of a workbook; numbers and dates are read as the text a CSV holds.
+    Exports are written row by row (openpyxl's write-only mode), so 50,000 rows stay small
+    in memory (tablib builds the whole sheet and measures every column first)."""
+
+    def export_data(self, dataset, **kwargs) -> bytes:
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(dataset.title or "Sheet1")
+        sheet.append(dataset.headers)
+        for row in dataset:
+            sheet.append(list(row))
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
 
     def create_dataset(self, in_stream) -> tablib.Dataset:
         try:

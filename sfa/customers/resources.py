@@ -31,6 +31,10 @@ from sfa.customers.models import (
 CUSTOM_PREFIX = "cf_"
 
 
+def _column(dataset, name: str) -> list:
+    return dataset.get_col(dataset.headers.index(name)) if name in dataset.headers else []
+
+
 class CustomFieldColumn(fields.Field):
     """One special field (``custom_fields[key]``) as the column ``cf_<key>``."""
 
@@ -84,15 +88,12 @@ class AccountResource(ServiceResource):
         for column in dataset.headers:
             if column.startswith(CUSTOM_PREFIX) and column not in self.fields:
                 self.fields[column] = CustomFieldColumn(column.removeprefix(CUSTOM_PREFIX))
-        column = dataset.headers.index
-        codes = dataset.get_col(column("code")) if "code" in dataset.headers else []
-        self.existing = selectors.accounts_by_code(codes)
+        self.existing = selectors.accounts_by_code(_column(dataset, "code"))
         pks = [account.pk for account in self.existing.values()]
         self.visible = set(
             selectors.account_visible_to(self.actor).filter(pk__in=pks).values_list("pk", flat=True)
         )
-        emails = dataset.get_col(column("email")) if "email" in dataset.headers else []
-        self.emails = selectors.accounts_by_email(emails)
+        self.emails = selectors.accounts_by_email(_column(dataset, "email"))
 
     def _check_unique_in_file(self, row) -> None:
         for column in ("code", "email"):
@@ -164,9 +165,8 @@ class ContactResource(ServiceResource):
         self.row_account: Account | None = None
 
     def before_import(self, dataset, **kwargs):
-        if "account_code" in dataset.headers:
-            codes = dataset.get_col(dataset.headers.index("account_code"))
-            self.accounts = selectors.accounts_by_code(codes, user=self.actor)
+        codes = _column(dataset, "account_code")
+        self.accounts = selectors.accounts_by_code(codes, user=self.actor)
 
     def get_instance(self, instance_loader, row):
         account = self.accounts.get(row.get("account_code", "").lower())

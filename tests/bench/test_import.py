@@ -12,6 +12,7 @@ import time
 import pytest
 
 from sfa.core import importing
+from sfa.customers.exports import accounts_response
 from sfa.customers.models import Account
 
 ROWS = int(os.environ.get("SFA_BENCH_IMPORT_ROWS", "10000"))
@@ -47,3 +48,17 @@ def test_bench_import_customers(sales_manager, rep1, monkeypatch):
              time.perf_counter() - start)  # fmt: skip
         assert result.counts["create"] == ROWS
     assert Account.objects.count() == ROWS
+
+
+@pytest.mark.django_db
+def test_bench_export_customers(sales_manager, rep1, timed):
+    Account.objects.bulk_create(
+        Account(code=f"E{n:06d}", name=f"Export {n} GmbH", owner=rep1, branch=rep1.branch)
+        for n in range(ROWS)
+    )
+    for fmt in ("csv", "xlsx"):
+        timed(
+            f"export {ROWS:,} customers as {fmt}",
+            lambda fmt=fmt: accounts_response(Account.objects.all(), fmt),
+            repeat=3,
+        )
