@@ -7,7 +7,9 @@ import validates, numbers and records history the way a form does. Subclasses sa
 finds its record (``get_instance``) and how it is written (``write``).
 
 Rules every resource shares: a blank cell leaves the field as it is (and a new record gets
-the default); an error stops only its row, and what the row had written is rolled back.
+the default); a row with errors is rolled back alone (its savepoint), so the preview of the
+rows after it is as the commit would be; ``sfa.core.importing`` keeps nothing of an import
+with any error row.
 """
 
 from decimal import Decimal, InvalidOperation
