@@ -5,7 +5,8 @@
 * a signed **token** issued with the form carries the time it was shown: submissions faster than
   the form's ``min_fill_seconds`` (or with a forged or day-old token) are refused, and a person
   sees the form again with their answers kept;
-* a **rate limit** per client address and form, counted in the cache for an hour.
+* a **rate limit** per client address and form and hour (``WebForm.max_per_hour_per_ip``),
+  counted by django-ratelimit in the shared cache.
 
 An e-mail that already has an open lead joins it instead of creating a second one (serialised
 per address, so two parallel submissions cannot both create one).
@@ -18,12 +19,12 @@ from decimal import Decimal
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.db import transaction
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
+from django_ratelimit.core import get_usage
 
 from leads import services
 from leads.models import Lead, WebForm, WebFormField, WebFormSubmission
@@ -36,6 +37,7 @@ from sfa.core.mail import email_queue
 
 TOKEN_SALT = "leads.webform"
 TOKEN_MAX_AGE = 24 * 3600
+RATE_LIMIT_GROUP = "leads.webform"
 Target = WebFormField.Target
 
 FIXED_FIELDS = {
@@ -114,17 +116,23 @@ def _check_token(form: WebForm, token: str) -> None:
         )
 
 
+def _visitor_ip(_group: str, visitor: Visitor) -> str:
+    return visitor.ip
+
+
 def _count_attempt(form: WebForm, visitor: Visitor) -> None:
+    """Count a submission from the visitor's address to this form; past the form's hourly
+    limit refuse it. django-ratelimit keeps the count in the shared cache."""
     if not visitor.ip:
         return
-    key = f"leads:webform:{form.pk}:{visitor.ip}:{int(time.time() // 3600)}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        attempts = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=3600)
-        attempts = 1
-    if attempts > form.max_per_hour_per_ip:
+    usage = get_usage(
+        visitor,  # what django-ratelimit hands to the key function
+        group=f"{RATE_LIMIT_GROUP}:{form.pk}",
+        key=_visitor_ip,
+        rate=(form.max_per_hour_per_ip, 3600),
+        increment=True,
+    )
+    if usage is not None and usage["should_limit"]:
         raise RateLimited("Too many submissions from your address; please try again later.")
 
 

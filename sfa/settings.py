@@ -253,6 +253,12 @@ CACHES = {
     if env("CACHE_URL")
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+# Web form rate limits (leads.webforms) use django-ratelimit's counter in the default cache. It
+# is not in INSTALLED_APPS: the app only adds a system check, which calls the embedded
+# LocMemCache an error (not shared between processes: set CACHE_URL when running several).
+# A count the cache lost lets the submission through, as a first one.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_FAIL_OPEN = True
 
 REST_FRAMEWORK = {
     # Token first: its ``WWW-Authenticate`` header makes "not authenticated" a 401, not a 403.

@@ -27,10 +27,10 @@ class CatalogConfig(AppConfig):
         register(MenuItem("Products", "catalog:list", "catalog.view_product", order=50))
         register_search(views.product_search_provider)
 
-        from sfa.catalog.importing import import_product
+        from sfa.catalog.resources import ProductResource
         from sfa.core.importing import register_importer
 
-        register_importer("products", import_product, "catalog.import_product", "Products")
+        register_importer("products", ProductResource, "catalog.import_product", "Products")
 
         from sfa.catalog.demo import load_demo_catalog
         from sfa.core.demo import register_loader

@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Q
 from django.utils import timezone
 
-from sfa.catalog.models import PriceListItem, Product
+from sfa.catalog.models import PriceListItem, Product, ProductCategory
 from sfa.core.exceptions import InvalidInput
 from sfa.core.fsm import full_clean
 from sfa.core.money import Totals, document_totals, line_amounts
@@ -92,6 +92,12 @@ def product_save(*, actor, product: Product) -> Product:
     full_clean(product)
     product.save()
     return product
+
+
+def product_category_named(*, actor, name: str) -> ProductCategory:
+    """The top-level category of this name, created when there is none (for imports)."""
+    category, _created = ProductCategory.objects.get_or_create(name=name, parent=None)
+    return category
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,7 @@ class CustomersConfig(AppConfig):
         from sfa.customers.builtin_tabs import register_builtin_tabs
 
         register_builtin_tabs()
-        from sfa.customers.importing import register_customer_importers
+        from sfa.customers.resources import register_customer_importers
 
         register_customer_importers()
         register(MenuItem("Home", "home", order=0))

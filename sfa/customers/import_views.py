@@ -14,7 +14,7 @@ from sfa.core.importing import (
     IMPORTERS,
     ImportFileError,
     importers_for,
-    read_table,
+    read_dataset,
     run_import,
 )
 from sfa.customers.forms import ImportForm
@@ -60,13 +60,13 @@ def import_upload(request):
     if request.method == "POST" and form.is_valid():
         upload, kind = form.cleaned_data["file"], form.cleaned_data["kind"]
         try:
-            rows = read_table(upload.name, upload.read())
+            dataset = read_dataset(upload.name, upload.read())
         except ImportFileError as error:
             form.add_error("file", str(error))
         else:
             upload.seek(0)
             token = _stash(request, kind, upload)
-            result = run_import(kind=kind, rows=rows, actor=request.user, commit=False)
+            result = run_import(kind=kind, dataset=dataset, actor=request.user, commit=False)
             return render(
                 request,
                 "customers/import_preview.html",
@@ -74,7 +74,7 @@ def import_upload(request):
                     "result": result,
                     "token": token,
                     "file_name": upload.name,
-                    "label": IMPORTERS[kind][2],
+                    "label": IMPORTERS[kind].label,
                 },
             )
     status = 400 if form.is_bound and form.errors else 200
@@ -89,8 +89,8 @@ def _commit(request):
     stash, data = stashed
     if stash["kind"] not in dict(importers_for(request.user)):
         raise PermissionDenied
-    rows = read_table(stash["name"], data)
-    result = run_import(kind=stash["kind"], rows=rows, actor=request.user, commit=True)
+    dataset = read_dataset(stash["name"], data)
+    result = run_import(kind=stash["kind"], dataset=dataset, actor=request.user, commit=True)
     if not result.committed:
         messages.error(request, "Nothing was imported: some rows have errors (see below).")
         return render(
@@ -100,7 +100,7 @@ def _commit(request):
                 "result": result,
                 "token": stash["token"],
                 "file_name": stash["name"],
-                "label": IMPORTERS[stash["kind"]][2],
+                "label": IMPORTERS[stash["kind"]].label,
             },
             status=400,
         )

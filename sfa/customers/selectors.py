@@ -9,6 +9,7 @@ from django.utils import timezone
 from sfa.core.access import Role, has_role, is_portal_user, is_staff_user, sees_all_customers
 from sfa.core.filters import filtered_rows
 from sfa.core.models import TransitionLog
+from sfa.core.resources import records_by_lower
 from sfa.core.search import word_match, word_search
 from sfa.customers import filters as list_filters
 from sfa.customers.models import (
@@ -273,3 +274,20 @@ def account_timeline(*, account: Account, user, limit: int = 100) -> list[Timeli
         entries.append(TimelineEntry(at=change.created_at, change=change, label=label, url=url))
     entries.sort(key=lambda entry: entry.at, reverse=True)
     return entries[:limit]
+
+
+def accounts_by_code(codes, *, user=None) -> dict[str, Account]:
+    """The customers with these codes (ignoring case), keyed by the lower-cased code: all of
+    them, or those ``user`` may see."""
+    accounts = Account.objects.all() if user is None else account_visible_to(user)
+    return records_by_lower(accounts, "code", codes)
+
+
+def accounts_by_email(emails) -> dict[str, Account]:
+    """The customers with these e-mail addresses (ignoring case), keyed by the lower-cased
+    address (the first customer where several share one)."""
+    return records_by_lower(Account.objects.all(), "email", emails)
+
+
+def contact_by_email(account: Account, email: str) -> Contact | None:
+    return Contact.objects.filter(account=account, email__iexact=email).order_by("pk").first()

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sfa.catalog.models import Product
@@ -60,7 +61,12 @@ def test_a_contract_that_fails_validation_leaves_no_file_behind(account, rep1, s
 @pytest.mark.django_db
 def test_import_is_refused_to_a_user_without_the_importers_permission(support_agent):
     with pytest.raises(ActionForbidden):
-        run_import(kind="accounts", rows=[{"name": "X"}], actor=support_agent, commit=False)
+        run_import(
+            kind="accounts",
+            dataset=tablib.Dataset(["X"], headers=["name"]),
+            actor=support_agent,
+            commit=False,
+        )
 
 
 @pytest.mark.django_db

@@ -5,15 +5,27 @@ import io
 from decimal import Decimal
 
 import pytest
+import tablib
 from openpyxl import Workbook
 
 from sfa.catalog.models import Product, ProductCategory
 from sfa.core.access import Role
-from sfa.core.importing import ImportFileError, read_table, run_import
-from sfa.customers.models import Account, Contact, CustomFieldDefinition
+from sfa.core.importing import ImportFileError, read_dataset, run_import
+from sfa.customers.exports import accounts_response
+from sfa.customers.models import Account, Contact, CustomFieldDefinition, PaymentTerm
 from tests import factories
 
 # Reading files ---------------------------------------------------------------------------------
+
+
+def read_table(name: str, data: bytes) -> list[dict]:
+    return [dict(row) for row in read_dataset(name, data).dict]
+
+
+def dataset(rows: list[dict]) -> tablib.Dataset:
+    """The rows as the file read would give them: every column in every row (blank if absent)."""
+    headers = list(dict.fromkeys(name for row in rows for name in row))
+    return tablib.Dataset(*[[row.get(h, "") for h in headers] for row in rows], headers=headers)
 
 
 def xlsx(rows: list[list]) -> bytes:
@@ -112,7 +124,7 @@ def test_file_without_data_rows_is_refused():
 
 
 def import_accounts(actor, rows, *, commit=True):
-    return run_import(kind="accounts", rows=rows, actor=actor, commit=commit)
+    return run_import(kind="accounts", dataset=dataset(rows), actor=actor, commit=commit)
 
 
 def test_dry_run_reports_creates_and_keeps_nothing(rep1):
@@ -237,7 +249,7 @@ def test_commit_with_an_error_row_leaves_updates_undone(rep1, account):
 
 
 def import_contacts(actor, rows, *, commit=True):
-    return run_import(kind="contacts", rows=rows, actor=actor, commit=commit)
+    return run_import(kind="contacts", dataset=dataset(rows), actor=actor, commit=commit)
 
 
 def test_contacts_are_attached_by_account_code(rep1, account):
@@ -296,7 +308,7 @@ def tax_rates(db):
 
 
 def import_products(actor, rows, *, commit=True):
-    return run_import(kind="products", rows=rows, actor=actor, commit=commit)
+    return run_import(kind="products", dataset=dataset(rows), actor=actor, commit=commit)
 
 
 def test_product_is_created_with_the_default_tax_rate(sales_manager, tax_rates):
@@ -378,3 +390,111 @@ def test_product_commit_with_an_error_row_keeps_nothing(sales_manager, tax_rates
     assert not result.committed
     assert not Product.objects.exists()
     assert not ProductCategory.objects.exists()
+
+
+# Export and import use the same columns ------------------------------------------------------
+
+
+def export(fmt: str) -> bytes:
+    return accounts_response(Account.objects.all(), fmt).content
+
+
+def exported_rows(fmt: str, content: bytes) -> list[dict]:
+    return read_table(f"customers.{fmt}", content)
+
+
+@pytest.fixture
+def varied_customers(rep1, colleague):
+    """Two customers using every kind of column: lookups, types, numbers, special fields."""
+    factories.CustomFieldFactory(key="staff", field_type=CustomFieldDefinition.FieldType.NUMBER)
+    factories.CustomFieldFactory(key="founded", field_type=CustomFieldDefinition.FieldType.DATE)
+    group = factories.CustomerGroupFactory(code="DEALER")
+    terms = PaymentTerm.objects.create(name="30 days net", days=30)
+    dealer, oem = factories.CustomerTypeFactory(name="Dealer"), factories.CustomerTypeFactory()
+    acme = factories.AccountFactory(
+        owner=rep1,
+        name="Acme, Hamburg",
+        group=group,
+        payment_terms=terms,
+        credit_limit=Decimal("1500.50"),
+        discount_privilege=Decimal("2.50"),
+        street="Hafenstraße 1",
+        notes="Call before noon.\nClosed on Fridays.",
+        custom_fields={"staff": 120, "founded": "2001-02-03"},
+    )
+    acme.types.set([dealer, oem])
+    factories.AccountFactory(owner=colleague, name="Beta", email="", phone="040 1")
+    return Account.objects.order_by("pk")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_an_exported_file_imports_back_over_later_changes(sales_manager, varied_customers, fmt):
+    content = export(fmt)
+    acme = varied_customers.first()
+    acme.name, acme.custom_fields, acme.group = "Renamed", {"staff": 1}, None
+    acme.save()
+    acme.types.clear()
+    result = run_import(
+        kind="accounts", dataset=read_dataset(f"c.{fmt}", content), actor=sales_manager, commit=True
+    )
+    assert (result.committed, result.counts["update"]) == (True, 2)
+    assert exported_rows(fmt, export(fmt)) == exported_rows(fmt, content)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_an_exported_file_creates_the_same_customers_again(sales_manager, varied_customers, fmt):
+    content = export(fmt)
+    varied_customers.delete()
+    result = run_import(
+        kind="accounts", dataset=read_dataset(f"c.{fmt}", content), actor=sales_manager, commit=True
+    )
+    assert (result.committed, result.counts["create"]) == (True, 2)
+    assert exported_rows(fmt, export(fmt)) == exported_rows(fmt, content)
+
+
+def test_the_export_has_the_import_columns_and_one_per_special_field(varied_customers):
+    header = exported_rows("csv", export("csv"))[0]
+    assert list(header)[:3] == ["code", "name", "status"]
+    assert {"types", "owner", "alert_message", "notes", "cf_staff", "cf_founded"} <= set(header)
+
+
+def test_an_error_names_the_line_and_the_column(rep1):
+    data = b"name;group;credit_limit\nAcme;;10\nBeta;NOPE;lots\nGamma;;5\n"
+    result = run_import(
+        kind="accounts", dataset=read_dataset("c.csv", data), actor=rep1, commit=False
+    )
+    assert [(row.line, row.action) for row in result.rows] == [
+        (2, "create"),
+        (3, "error"),
+        (4, "create"),
+    ]
+    assert result.rows[1].errors == {
+        "group": ["Unknown group “NOPE”."],
+        "credit_limit": ["Enter a number."],
+    }
+
+
+def test_a_dry_run_of_updates_writes_nothing(rep1, account):
+    name, changes = account.name, account.history.count()
+    result = import_accounts(rep1, [{"code": account.code, "name": "Renamed"}], commit=False)
+    assert ([r.action for r in result.rows], result.committed) == (["update"], False)
+    account.refresh_from_db()
+    assert (account.name, account.history.count()) == (name, changes)
+
+
+def test_a_dry_run_of_products_creates_no_category(sales_manager, tax_rates):
+    row = {"code": "P-1", "name": "Pump", "unit_price": "10", "category": "Pumps"}
+    result = import_products(sales_manager, [row], commit=False)
+    assert [r.action for r in result.rows] == ["create"]
+    assert not ProductCategory.objects.exists()
+    assert not Product.objects.exists()
+
+
+def test_an_update_changes_only_the_special_fields_given(rep1, account):
+    factories.CustomFieldFactory(key="staff", field_type=CustomFieldDefinition.FieldType.NUMBER)
+    factories.CustomFieldFactory(key="motto")
+    account.custom_fields = {"staff": 12, "motto": "Always on time"}
+    account.save()
+    import_accounts(rep1, [{"code": account.code, "cf_staff": "13"}])
+    account.refresh_from_db()
+    assert account.custom_fields == {"staff": 13, "motto": "Always on time"}

@@ -209,6 +209,37 @@ def test_one_address_sending_too_often_is_refused_with_429(web_form):
 
 
 @pytest.mark.django_db
+def test_the_limit_counts_each_form_apart(web_form, rep1):
+    other = WebForm.objects.create(
+        name="Other", slug="other", title="Other", owner=rep1, max_per_hour_per_ip=5
+    )
+    WebFormField.objects.create(form=other, target=Target.EMAIL, label="E-mail", is_required=True)
+    for number in range(6):
+        post(web_form, answers(web_form, email=f"v{number}@x.example"))
+    assert post(web_form, answers(web_form)).status_code == 429
+    assert post(other, {"email": "o@x.example", "token": aged_token(other)}).status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_api_refuses_one_address_sending_too_often_with_429(web_form, api_for):
+    web_form.max_per_hour_per_ip = 1
+    web_form.save()
+    codes = []
+    for number in range(2):
+        data = answers(web_form, email=f"v{number}@x.example")
+        token = data.pop("token")
+        response = api_for(None).post(
+            "/api/v1/web-forms/contact/submit/",
+            {"token": token, "answers": data},
+            format="json",
+            REMOTE_ADDR="203.0.113.9",
+        )
+        codes.append(response.status_code)
+    assert codes == [202, 429]
+    assert response.json()["code"] == "rate_limited"
+
+
+@pytest.mark.django_db
 def test_the_visitor_gets_an_acknowledgement_and_the_owner_a_notification(web_form, rep1):
     post(web_form, answers(web_form))
     lead = Lead.objects.get()
