@@ -156,7 +156,11 @@ def lead_edit(request, pk: int):
             request, f"An enquiry that is {lead.get_state_display().lower()} cannot be changed."
         )
         return redirect("leads:detail", pk=lead.pk)
-    form = LeadForm(request.POST or None, user=request.user, instance=Lead.objects.get(pk=lead.pk))
+    form = LeadForm(
+        request.POST or None,
+        user=request.user,
+        instance=selectors.lead_visible_to(request.user).get(pk=lead.pk),
+    )
     formset = line_formset(request, lead)
     if request.method == "POST":
         saved = _save(request, form, formset, lead)

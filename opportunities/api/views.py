@@ -8,7 +8,6 @@ from leads.selectors import conversion_values, lead_visible_to
 from opportunities import selectors, services
 from opportunities.api import serializers as s
 from opportunities.filters import OpportunityFilter, QuotaFilter
-from opportunities.models import Opportunity
 from opportunities.quotas import quota_visible_to
 from sfa.core.api.mixins import (
     NoDeleteMixin,
@@ -55,7 +54,9 @@ class LeadConversionView(GenericAPIView):
     """``GET``: which customers and contacts the enquiry matches; ``POST``: convert it."""
 
     serializer_class = s.ConvertInput
-    queryset = Opportunity.objects.none()
+
+    def get_queryset(self):  # the model permissions (add_opportunity) are read from it
+        return selectors.opportunity_visible_to(self.request.user)
 
     def get_lead(self, pk: int):
         return get_object_or_404(lead_visible_to(self.request.user), pk=pk)

@@ -1,6 +1,7 @@
 from django import forms
 
 from sfa.catalog.models import Product
+from sfa.catalog.selectors import active_products
 from sfa.catalog.services import price_line
 from sfa.core.exceptions import DomainError, InvalidInput
 from sfa.core.forms import apply_domain_error
@@ -46,7 +47,7 @@ class DocumentLineForm(forms.Form):
     prices it (a blank unit price comes from the customer's price list)."""
 
     product = forms.ModelChoiceField(
-        queryset=Product.objects.filter(is_active=True), required=False, widget=forms.HiddenInput
+        queryset=active_products(), required=False, widget=forms.HiddenInput
     )
     description = forms.CharField(max_length=500, required=False)
     quantity = forms.DecimalField(max_digits=12, decimal_places=3, min_value=0, initial=1)

@@ -16,6 +16,11 @@ def product_visible_to(user) -> QuerySet[Product]:
     return Product.objects.all()
 
 
+def active_products() -> QuerySet[Product]:
+    """Products that documents may take (the lines editor's choices)."""
+    return Product.objects.filter(is_active=True)
+
+
 def product_list(*, user, filters) -> QuerySet[Product]:
     """The product list of the staff UI and the API: the catalogue filtered, searched and
     ordered by ``ProductFilter``; ``InvalidInput`` names a bad filter."""

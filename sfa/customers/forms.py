@@ -13,7 +13,7 @@ from sfa.customers.models import (
     Reminder,
     ShipToAddress,
 )
-from sfa.customers.selectors import account_visible_to
+from sfa.customers.selectors import account_code_taken, account_visible_to
 
 DATE = forms.DateInput(attrs={"type": "date"})
 ADDRESS = ["street", "street2", "postal_code", "city", "area", "region", "state", "country"]
@@ -44,10 +44,7 @@ class AccountForm(forms.ModelForm):
 
     def clean_code(self):
         code = self.cleaned_data.get("code", "").strip()
-        clash = Account.objects.filter(code__iexact=code)
-        if self.instance.pk:
-            clash = clash.exclude(pk=self.instance.pk)
-        if code and clash.exists():
+        if code and account_code_taken(code, exclude_pk=self.instance.pk):
             raise forms.ValidationError("A customer with this code already exists.")
         return code
 

@@ -48,8 +48,26 @@ ACCOUNT_TEXT_FIELDS = (
 CONTACT_TEXT_FIELDS = ("first_name", "last_name", "email", "phone", "mobile")
 
 
+def portal_contact_of(user) -> Contact | None:
+    """The active contact with portal access that ``user`` logs in as, if any."""
+    return (
+        Contact.objects.select_related("account")
+        .filter(user=user, has_portal_access=True, is_active=True)
+        .first()
+    )
+
+
+def account_code_taken(code: str, *, exclude_pk: int | None = None) -> bool:
+    """Whether another customer already has this code. Codes are unique across every
+    customer, so this looks beyond what the user sees (and says only yes or no)."""
+    clash = Account.objects.filter(code__iexact=code)
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    return clash.exists()
+
+
 def portal_account_id(user) -> int | None:
-    contact = Contact.objects.filter(user=user, has_portal_access=True, is_active=True).first()
+    contact = portal_contact_of(user)
     return contact.account_id if contact else None
 
 

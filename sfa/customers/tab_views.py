@@ -190,7 +190,7 @@ def contact_edit(request, pk: int, contact_pk: int):
     return _edit_child(
         request,
         pk,
-        queryset=Contact.objects.all(),
+        queryset=selectors.contact_visible_to(request.user),
         child_pk=contact_pk,
         form_class=ContactForm,
         perm="customers.change_contact",
@@ -205,7 +205,7 @@ def ship_to_edit(request, pk: int, address_pk: int):
     return _edit_child(
         request,
         pk,
-        queryset=ShipToAddress.objects.all(),
+        queryset=selectors.ship_to_visible_to(request.user),
         child_pk=address_pk,
         form_class=ShipToEditForm,
         perm="customers.change_shiptoaddress",

@@ -43,7 +43,11 @@ def dashboard(request):
     user = request.user
     approvals = 0
     if user.has_perm("customers.approve_account_deletion"):
-        approvals = DeletionRequest.objects.filter(state=DeletionRequest.State.PENDING).count()
+        approvals = (
+            selectors.deletion_request_visible_to(user)
+            .filter(state=DeletionRequest.State.PENDING)
+            .count()
+        )
     return render(
         request,
         "customers/dashboard.html",
@@ -172,7 +176,9 @@ def account_create(request):
 @permission_required("customers.change_account", raise_exception=True)
 def account_edit(request, pk: int):
     account = visible_account_or_404(request, pk)
-    form = AccountForm(request.POST or None, instance=Account.objects.get(pk=account.pk))
+    form = AccountForm(
+        request.POST or None, instance=selectors.account_visible_to(request.user).get(pk=account.pk)
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in form.changed_data if k != "types"}
         types = form.cleaned_data["types"] if "types" in form.changed_data else None

@@ -8,17 +8,14 @@ from django.urls import reverse
 
 from sfa.core.access import is_portal_user
 from sfa.customers.models import Contact
+from sfa.customers.selectors import portal_contact_of
 
 
 def portal_contact_for(user) -> Contact | None:
     """The active contact with portal access that ``user`` logs in as, if any."""
     if not is_portal_user(user):
         return None
-    return (
-        Contact.objects.select_related("account")
-        .filter(user=user, has_portal_access=True, is_active=True)
-        .first()
-    )
+    return portal_contact_of(user)
 
 
 def request_portal_contact(request) -> Contact | None:

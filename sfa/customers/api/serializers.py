@@ -24,6 +24,7 @@ from sfa.customers.models import (
     Reminder,
     ShipToAddress,
 )
+from sfa.customers.selectors import account_code_taken
 
 ADDRESS_FIELDS = ["street", "street2", "postal_code", "city", "area", "region", "state", "country"]
 
@@ -54,10 +55,8 @@ class AccountSerializer(StateMachineSerializerMixin, serializers.ModelSerializer
     def validate_code(self, value: str) -> str:
         value = value.strip()
         if value:
-            clash = Account.objects.filter(code__iexact=value)
-            if self.instance is not None:
-                clash = clash.exclude(pk=self.instance.pk)
-            if clash.exists():
+            exclude = self.instance.pk if self.instance is not None else None
+            if account_code_taken(value, exclude_pk=exclude):
                 raise serializers.ValidationError("A customer with this code already exists.")
         return value
 
