@@ -147,15 +147,20 @@ def _sender(owner) -> tuple[str, list[str]]:
     return str(Address(display_name=name, addr_spec=address)), [owner.email] if owner.email else []
 
 
+def ensure_sendable(quote: Quote) -> None:
+    """409 unless the quote is a draft, approved, or sent (sent again)."""
+    if quote.state not in SENDABLE_STATES:
+        raise TransitionRefused(
+            f"Quote {quote} is {quote.get_state_display().lower()}; it cannot be sent.",
+            code="transition_not_allowed",
+        )
+
+
 def _mark_sent(quote: Quote, actor, note: str) -> Quote:
     """The locked quote, sent: a draft or approved one now; an already sent (and still valid)
     one goes out again, to whoever was not on the first e-mail."""
     current = Quote.objects.select_for_update().select_related("account", "owner").get(pk=quote.pk)
-    if current.state not in SENDABLE_STATES:
-        raise TransitionRefused(
-            f"Quote {current} is {current.get_state_display().lower()}; it cannot be sent.",
-            code="transition_not_allowed",
-        )
+    ensure_sendable(current)
     if current.state == Quote.State.SENT:
         if current.is_past_validity():
             raise TransitionRefused(

@@ -11,6 +11,7 @@ from opportunities.api import serializers as s
 from opportunities.models import Opportunity, Quota, Stage
 from opportunities.quotas import quota_visible_to
 from sfa.core.api.mixins import NoDeleteMixin, ServiceViewSetMixin, transition_action
+from sfa.core.fsm import ensure_state_allows
 
 
 class OpportunityFilter(django_filters.FilterSet):
@@ -88,6 +89,7 @@ class LeadConversionView(GenericAPIView):
     @extend_schema(request=s.ConvertInput, responses={201: s.OpportunitySerializer})
     def post(self, request, pk: int):
         lead = self.get_lead(pk)
+        ensure_state_allows(lead, "convert")  # converted already: 409 whatever the body
         args = s.ConvertInput(data=request.data, context={"request": request})
         args.is_valid(raise_exception=True)
         opportunity = services.lead_convert(lead=lead, actor=request.user, **args.validated_data)
