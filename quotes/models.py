@@ -87,7 +87,7 @@ class ApprovalRule(models.Model):
 
 
 def quote_pdf_upload_to(instance: "Quote", filename: str) -> str:
-    return f"quotes/{instance.issue_date:%Y}/{instance.number}-v{instance.version}.pdf"
+    return f"quotes/{instance.issue_date:%Y}/{instance.pdf_filename}"
 
 
 class Quote(ConcurrentTransitionMixin, TimeStampedModel):
@@ -209,6 +209,13 @@ class Quote(ConcurrentTransitionMixin, TimeStampedModel):
     @property
     def display_number(self) -> str:
         return self.number if self.version == 1 else f"{self.number} v{self.version}"
+
+    @property
+    def pdf_filename(self) -> str:
+        """``Q-2026-00042.pdf`` (``Q-2026-00042-v2.pdf`` for a later version): the one name
+        of the quote's PDF, downloaded, e-mailed or stored."""
+        version = f"-v{self.version}" if self.version > 1 else ""
+        return f"{self.number}{version}.pdf"
 
     @property
     def is_open(self) -> bool:

@@ -7,6 +7,7 @@ Only a draft can be changed; every other state is a record of what the customer 
 import datetime
 from decimal import Decimal, InvalidOperation
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -14,10 +15,12 @@ from django.utils import timezone
 from opportunities.models import Opportunity
 from opportunities.services import opportunity_win
 from quotes.models import ApprovalRule, Quote, QuoteLine, TermsTemplate
-from quotes.pdf import store_pdf
+from quotes.pdf import FINAL_STATES, quote_pdf_bytes, store_pdf
 from sfa.catalog.services import price_line
 from sfa.core.exceptions import Conflict, InvalidInput, TransitionRefused
 from sfa.core.fsm import ensure_transition, full_clean, transition_record
+from sfa.core.mail import email_release
+from sfa.core.models import OutgoingEmail
 from sfa.core.money import line_amounts, price_document
 from sfa.core.numbering import next_number
 from sfa.customers.models import Account
@@ -352,8 +355,41 @@ def quote_mark_sent(*, quote: Quote, actor, note: str = "") -> Quote:
         raise TransitionRefused(f"The quote was valid until {quote.valid_until}; revise it.")
     name = "send_approved" if quote.state == Quote.State.APPROVED else "send"
     quote = transition_record(quote, name, actor=actor, note=note or "sent")
-    store_pdf(quote)  # the version as sent, kept unchanged
+    quote_pdf_render_on_commit(quote)  # the version as sent, kept unchanged
     return quote
+
+
+def quote_pdf_render_on_commit(quote: Quote) -> None:
+    """Store the sent version's PDF (and send the e-mails waiting for it) once this commits:
+    never while the send holds the quote's row lock, never for a send that rolls back."""
+    from quotes.tasks import quote_pdf_render_task
+
+    quote_pdf_render_task.delay_on_commit(quote.pk)
+
+
+def quote_pdf_render(*, quote: Quote) -> int:
+    """After a send commits (``quote_pdf_render_task``): render and store the sent version's
+    PDF once, then attach it to the quote's e-mails that wait for it and queue them; returns
+    how many. Idempotent: a stored PDF is not rendered again, a queued e-mail not touched."""
+    if quote.state not in FINAL_STATES:
+        return 0  # never sent: drafts render on demand
+    store_pdf(quote)
+    waiting = waiting_emails(quote)
+    if not waiting:
+        return 0
+    attachment = (quote.pdf_filename, quote_pdf_bytes(quote), "application/pdf")
+    return sum(email_release(email=email, attachments=[attachment]) for email in waiting)
+
+
+def waiting_emails(quote: Quote) -> list[OutgoingEmail]:
+    """The quote's e-mails held until its PDF is attached."""
+    return list(
+        OutgoingEmail.objects.filter(
+            content_type=ContentType.objects.get_for_model(Quote),
+            object_id=str(quote.pk),
+            status=OutgoingEmail.Status.PREPARING,
+        ).order_by("pk")
+    )
 
 
 def _other_open_quotes(quote: Quote):

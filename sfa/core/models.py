@@ -123,6 +123,8 @@ class OutgoingEmail(models.Model):
     """
 
     class Status(models.TextChoices):
+        # waiting for an attachment made after the commit (a quote's PDF): not yet sendable
+        PREPARING = "preparing", _("Preparing")
         QUEUED = "queued", _("Queued")
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")

@@ -12,6 +12,11 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AlterField(
+            model_name='outgoingemail',
+            name='status',
+            field=models.CharField(choices=[('preparing', 'Preparing'), ('queued', 'Queued'), ('sending', 'Sending'), ('sent', 'Sent'), ('failed', 'Failed'), ('delivered', 'Delivered'), ('bounced', 'Bounced')], default='queued', max_length=10),
+        ),
+        migrations.AlterField(
             model_name='transitionlog',
             name='created_at',
             field=models.DateTimeField(default=django.utils.timezone.now, editable=False),
