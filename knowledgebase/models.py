@@ -100,7 +100,12 @@ class Article(ConcurrentTransitionMixin, TimeStampedModel):
     def is_public(self) -> bool:
         return self.state == self.State.PUBLISHED and self.visibility == self.Visibility.PUBLIC
 
-    @transition(field=state, source=State.DRAFT, target=State.IN_REVIEW)
+    @transition(
+        field=state,
+        source=State.DRAFT,
+        target=State.IN_REVIEW,
+        permission="knowledgebase.change_article",
+    )
     def submit(self) -> None:
         """Ask for a review."""
 

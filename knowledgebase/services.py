@@ -18,7 +18,7 @@ from knowledgebase.models import (
 )
 from knowledgebase.rendering import render_markdown
 from sfa.core.exceptions import ConcurrentUpdate, Conflict, InvalidInput
-from sfa.core.fsm import ensure_transition, full_clean, log_transition, transition_record
+from sfa.core.fsm import full_clean, transition_record
 from sfa.customers.services import check_upload
 
 ARTICLE_FIELDS = {"title", "slug", "summary", "body", "category", "visibility"}
@@ -130,16 +130,14 @@ def article_submit(*, article: Article, actor, note: str = "") -> Article:
 def article_publish(*, article: Article, actor, note: str = "") -> Article:
     """Publish after review: 409 in a wrong state, 403 without the permission, 403
     ``reviewer_is_author`` when the reviewer wrote the article."""
-    with transaction.atomic():
-        locked = Article.objects.select_for_update().get(pk=article.pk)
-        ensure_transition(locked.publish, actor)
+
+    def not_the_author(locked: Article) -> None:
         if actor is not None and locked.author_id == actor.pk:
             raise OwnArticle("Another reviewer must publish this article: you wrote it.")
-        source = locked.state
-        locked.publish(by=actor)
-        locked.save()
-        log_transition(locked, actor=actor, source=source, transition="publish", note=note)
-    return locked
+
+    return transition_record(
+        article, "publish", actor=actor, note=note, prepare=not_the_author, by=actor
+    )
 
 
 def article_archive(*, article: Article, actor, note: str = "") -> Article:

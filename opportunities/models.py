@@ -17,6 +17,7 @@ from sfa.catalog.models import DocumentLine
 from sfa.core.models import Branch, TimeStampedModel
 from sfa.customers.models import Account, Contact
 
+CHANGE_OPPORTUNITY = "opportunities.change_opportunity"  # every move of the pipeline
 MONEY = {"max_digits": 14, "decimal_places": 2, "default": Decimal("0.00")}
 
 
@@ -131,24 +132,34 @@ class Opportunity(ConcurrentTransitionMixin, TimeStampedModel):
         if probability is not None:
             self.probability = probability
 
-    @transition(field=state, source=OPEN_STAGES, target=RETURN_VALUE(*OPEN_STAGES))
+    @transition(
+        field=state,
+        source=OPEN_STAGES,
+        target=RETURN_VALUE(*OPEN_STAGES),
+        permission=CHANGE_OPPORTUNITY,
+    )
     def move(self, *, stage: str, probability: int | None = None) -> str:
         """Move to another open stage (the pipeline board)."""
         self._entered(probability)
         return stage
 
-    @transition(field=state, source=OPEN_STAGES, target=Stage.WON)
+    @transition(field=state, source=OPEN_STAGES, target=Stage.WON, permission=CHANGE_OPPORTUNITY)
     def win(self) -> None:
         self._entered(100)
         self.closed_at = timezone.now()
 
-    @transition(field=state, source=OPEN_STAGES, target=Stage.LOST)
+    @transition(field=state, source=OPEN_STAGES, target=Stage.LOST, permission=CHANGE_OPPORTUNITY)
     def lose(self, *, reason: LostReason, detail: str = "") -> None:
         self.lost_from, self.lost_reason, self.lost_detail = self.state, reason, detail
         self._entered(0)
         self.closed_at = timezone.now()
 
-    @transition(field=state, source=Stage.LOST, target=RETURN_VALUE(*OPEN_STAGES))
+    @transition(
+        field=state,
+        source=Stage.LOST,
+        target=RETURN_VALUE(*OPEN_STAGES),
+        permission=CHANGE_OPPORTUNITY,
+    )
     def reopen(self, *, probability: int | None = None) -> str:
         stage = self.lost_from or Stage.PROSPECTING
         self.lost_reason, self.lost_detail, self.closed_at = None, "", None

@@ -102,8 +102,14 @@ def opportunity_move(*, opportunity: Opportunity, actor, stage: str, note: str =
     )
 
 
-def opportunity_win(*, opportunity: Opportunity, actor, note: str = "") -> Opportunity:
-    return transition_record(opportunity, "win", actor=actor, note=note)
+def opportunity_win(
+    *, opportunity: Opportunity, actor, note: str = "", check_permission: bool = True
+) -> Opportunity:
+    """Won. ``check_permission=False``: won by the customer's acceptance of its quote (the
+    customer holds no staff permission)."""
+    return transition_record(
+        opportunity, "win", actor=actor, note=note, check_permission=check_permission
+    )
 
 
 def opportunity_lose(

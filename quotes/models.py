@@ -18,6 +18,7 @@ from sfa.catalog.models import DocumentLine
 from sfa.core.models import Branch, TimeStampedModel
 from sfa.customers.models import Account, Contact, PaymentTerm, private_storage
 
+CHANGE_QUOTE = "quotes.change_quote"
 MONEY = {"max_digits": 14, "decimal_places": 2, "default": Decimal("0.00")}
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
@@ -87,7 +88,7 @@ class ApprovalRule(models.Model):
 
 
 def quote_pdf_upload_to(instance: "Quote", filename: str) -> str:
-    return f"quotes/{instance.issue_date:%Y}/{instance.number}-v{instance.version}.pdf"
+    return f"quotes/{instance.issue_date:%Y}/{instance.pdf_filename}"
 
 
 class Quote(ConcurrentTransitionMixin, TimeStampedModel):
@@ -200,6 +201,7 @@ class Quote(ConcurrentTransitionMixin, TimeStampedModel):
         permissions = [
             ("approve_quote", "Can approve quotes held for approval"),
             ("reassign_quote", "Can give quotes to another owner"),
+            ("expire_quote", "Can expire open quotes (the nightly job does)"),
         ]
 
     def __str__(self) -> str:
@@ -212,6 +214,13 @@ class Quote(ConcurrentTransitionMixin, TimeStampedModel):
     @property
     def display_number(self) -> str:
         return self.number if self.version == 1 else f"{self.number} v{self.version}"
+
+    @property
+    def pdf_filename(self) -> str:
+        """``Q-2026-00042.pdf`` (``Q-2026-00042-v2.pdf`` for a later version): the one name
+        of the quote's PDF, downloaded, e-mailed or stored."""
+        version = f"-v{self.version}" if self.version > 1 else ""
+        return f"{self.number}{version}.pdf"
 
     @property
     def is_open(self) -> bool:
@@ -241,7 +250,11 @@ class Quote(ConcurrentTransitionMixin, TimeStampedModel):
     def _needs_no_approval(self) -> bool:
         return not self.approval_reasons
 
-    @transition(field=state, source=State.DRAFT, target=State.PENDING_APPROVAL)
+    # Staff need ``change_quote`` (answers too: recorded from a phone call); the customer's own
+    # answer (signed link, portal) is checked by the link or the portal, not by a permission.
+    @transition(
+        field=state, source=State.DRAFT, target=State.PENDING_APPROVAL, permission=CHANGE_QUOTE
+    )
     def submit(self) -> None:
         """Held for approval: ``approval_reasons`` say why."""
         self._stamp()
@@ -272,24 +285,43 @@ class Quote(ConcurrentTransitionMixin, TimeStampedModel):
         source=State.DRAFT,
         target=State.SENT,
         conditions=[_needs_no_approval, _not_expired],
+        permission=CHANGE_QUOTE,
     )
     def send(self) -> None:
         self.sent_at = timezone.now()
         self._stamp()
 
-    @transition(field=state, source=State.APPROVED, target=State.SENT, conditions=[_not_expired])
+    @transition(
+        field=state,
+        source=State.APPROVED,
+        target=State.SENT,
+        conditions=[_not_expired],
+        permission=CHANGE_QUOTE,
+    )
     def send_approved(self) -> None:
         self.sent_at = timezone.now()
         self._stamp()
 
-    @transition(field=state, source=State.SENT, target=State.ACCEPTED, conditions=[_not_expired])
+    @transition(
+        field=state,
+        source=State.SENT,
+        target=State.ACCEPTED,
+        conditions=[_not_expired],
+        permission=CHANGE_QUOTE,
+    )
     def accept(self, *, name: str, comment: str = "", ip=None, channel: str = "") -> None:
         self.answered_at = timezone.now()
         self.answered_by_name, self.answer_comment = name, comment
         self.answer_ip, self.answer_channel = ip, channel
         self._stamp()
 
-    @transition(field=state, source=State.SENT, target=State.REJECTED, conditions=[_not_expired])
+    @transition(
+        field=state,
+        source=State.SENT,
+        target=State.REJECTED,
+        conditions=[_not_expired],
+        permission=CHANGE_QUOTE,
+    )
     def reject(self, *, name: str, reason: str, comment: str = "", ip=None, channel="") -> None:
         self.answered_at = timezone.now()
         self.answered_by_name, self.rejection_reason = name, reason
@@ -300,6 +332,7 @@ class Quote(ConcurrentTransitionMixin, TimeStampedModel):
         field=state,
         source=[State.PENDING_APPROVAL, State.APPROVED, State.SENT],
         target=State.EXPIRED,
+        permission="quotes.expire_quote",
     )
     def expire(self) -> None:
         self._stamp()
@@ -308,6 +341,7 @@ class Quote(ConcurrentTransitionMixin, TimeStampedModel):
         field=state,
         source=[State.SENT, State.REJECTED, State.EXPIRED, State.APPROVED],
         target=State.SUPERSEDED,
+        permission=CHANGE_QUOTE,
     )
     def supersede(self) -> None:
         """A newer version replaces this one (its PDF is kept)."""

@@ -1,7 +1,7 @@
 """Quote PDFs with WeasyPrint, from ``quotes/pdf/quote.html`` and its print stylesheet.
 
-A sent version's PDF is stored once (``Quote.pdf``) and never rendered again; drafts and
-held quotes render on demand with a "DRAFT" watermark.
+A sent version's PDF is stored once (``Quote.pdf``), by a task after the send commits, and
+never rendered again; drafts and held quotes render on demand with a "DRAFT" watermark.
 
 Everything the template prints is prepared here as text (amounts formatted, positions
 numbered), so the template stays dumb and the query count does not depend on the number of
@@ -53,11 +53,6 @@ def number_text(value) -> str:
     value = Decimal(value)
     places = max(0, -value.normalize().as_tuple().exponent)
     return number_format(value, ".", places, 3, ",", force_grouping=True)
-
-
-def pdf_filename(quote: Quote) -> str:
-    """``Q-2026-00001-v1.pdf``: the download name of every version."""
-    return f"{quote.number}-v{quote.version}.pdf"
 
 
 # What the template prints ------------------------------------------------------------------------
@@ -210,7 +205,7 @@ def render_quote_pdf(quote: Quote, *, draft: bool | None = None) -> bytes:
 def _keep(quote: Quote, data: bytes, *, replacing: str = "") -> None:
     """Store ``data`` as the version's PDF, unless another one was stored meanwhile (then that
     one stays and ``quote.pdf`` points at it): a stored PDF is never replaced."""
-    quote.pdf.save(pdf_filename(quote), ContentFile(data), save=False)
+    quote.pdf.save(quote.pdf_filename, ContentFile(data), save=False)
     name = quote.pdf.name
     if not Quote.objects.filter(pk=quote.pk, pdf=replacing).update(pdf=name):
         quote.pdf.storage.delete(name)
@@ -218,7 +213,8 @@ def _keep(quote: Quote, data: bytes, *, replacing: str = "") -> None:
 
 
 def store_pdf(quote: Quote) -> None:
-    """Render and keep the PDF of a version being sent (once: it never changes afterwards)."""
+    """Render and keep the PDF of a sent version (once: it never changes afterwards). Runs in
+    ``quote_pdf_render_task`` after the send commits, outside any transaction."""
     if quote.pdf:
         return
     _keep(quote, render_quote_pdf(quote, draft=False))

@@ -13,14 +13,14 @@ from rest_framework.exceptions import NotAcceptable
 from rest_framework.negotiation import DefaultContentNegotiation
 
 from quotes.models import Quote
-from quotes.pdf import pdf_filename, quote_pdf_bytes
+from quotes.pdf import quote_pdf_bytes
 from quotes.selectors import quote_visible_to
 
 
 def pdf_response(quote: Quote) -> HttpResponse:
-    """``application/pdf``, shown in the browser, saved as ``Q-2026-00001-v1.pdf``."""
+    """``application/pdf``, shown in the browser, saved as ``Quote.pdf_filename``."""
     response = HttpResponse(quote_pdf_bytes(quote), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{pdf_filename(quote)}"'
+    response["Content-Disposition"] = f'inline; filename="{quote.pdf_filename}"'
     return response
 
 

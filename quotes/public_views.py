@@ -68,8 +68,7 @@ def quote_pdf(request: HttpRequest, token: str) -> HttpResponse:
     if closed:
         return _message(request, quote, closed, status=410)
     response = HttpResponse(quote_pdf_bytes(quote), content_type="application/pdf")
-    filename = f"Quote {quote.number}" + (f" v{quote.version}" if quote.version > 1 else "")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="{quote.pdf_filename}"'
     return _no_index(response)
 
 

@@ -1,7 +1,9 @@
 """Sending a quote by e-mail: from its owner, to the customer's contacts, the PDF attached.
 
 ``quote_send`` marks the quote sent (or holds it for approval, sending nothing) and, in the same
-transaction, queues the e-mail in the outbox and logs it on the customer. The message comes
+transaction, queues the e-mail in the outbox (held until its PDF is attached) and logs it on the
+customer. After the commit ``quote_pdf_render_task`` stores the version's PDF, attaches it and
+releases the e-mail; a send that rolls back leaves no file and no e-mail. The message comes
 from an e-mail template (``TermsTemplate`` of kind "email") that the sender may edit.
 """
 
@@ -16,7 +18,6 @@ from django.template.loader import render_to_string
 from quotes import services
 from quotes.acceptance import acceptance_url
 from quotes.models import Quote, TermsTemplate
-from quotes.pdf import quote_pdf_bytes
 from sfa.core.exceptions import InvalidInput, TransitionRefused
 from sfa.core.mail import email_queue
 from sfa.customers.models import Activity, Contact
@@ -147,21 +148,27 @@ def _sender(owner) -> tuple[str, list[str]]:
     return str(Address(display_name=name, addr_spec=address)), [owner.email] if owner.email else []
 
 
+def ensure_sendable(quote: Quote) -> None:
+    """409 unless the quote is a draft, approved, or sent (sent again)."""
+    if quote.state not in SENDABLE_STATES:
+        raise TransitionRefused(
+            f"Quote {quote} is {quote.get_state_display().lower()}; it cannot be sent.",
+            code="transition_not_allowed",
+        )
+
+
 def _mark_sent(quote: Quote, actor, note: str) -> Quote:
     """The locked quote, sent: a draft or approved one now; an already sent (and still valid)
     one goes out again, to whoever was not on the first e-mail."""
     current = Quote.objects.select_for_update().select_related("account", "owner").get(pk=quote.pk)
-    if current.state not in SENDABLE_STATES:
-        raise TransitionRefused(
-            f"Quote {current} is {current.get_state_display().lower()}; it cannot be sent.",
-            code="transition_not_allowed",
-        )
+    ensure_sendable(current)
     if current.state == Quote.State.SENT:
         if current.is_past_validity():
             raise TransitionRefused(
                 f"The quote was valid until {current.valid_until}; revise it.",
                 code="quote_expired",
             )
+        services.quote_pdf_render_on_commit(current)  # its stored PDF goes with this e-mail
         return current
     return services.quote_mark_sent(quote=current, actor=actor, note=note)
 
@@ -179,9 +186,7 @@ def quote_send(
         return quote
     link = acceptance_url(quote)
     from_email, reply_to = _sender(quote.owner)
-    filename = (
-        f"{quote.number}.pdf" if quote.version == 1 else f"{quote.number}-v{quote.version}.pdf"
-    )
+    filename = quote.pdf_filename
     email_queue(
         kind="quotes.quote_sent",
         to=[c.email for c in to],
@@ -199,7 +204,7 @@ def quote_send(
         from_email=from_email,
         reply_to=reply_to,
         metadata={"quote_id": str(quote.pk)},
-        attachments=[(filename, quote_pdf_bytes(quote), "application/pdf")],
+        hold=True,  # until quote_pdf_render_task attaches the PDF
     )
     copies = f"\nCc: {', '.join(c.email for c in cc)}" if cc else ""
     activity_log(

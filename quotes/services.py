@@ -7,6 +7,7 @@ Only a draft can be changed; every other state is a record of what the customer 
 import datetime
 from decimal import Decimal, InvalidOperation
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -14,10 +15,12 @@ from django.utils import timezone
 from opportunities.models import Opportunity
 from opportunities.services import opportunity_win
 from quotes.models import ApprovalRule, Quote, QuoteLine, TermsTemplate
-from quotes.pdf import store_pdf
+from quotes.pdf import FINAL_STATES, quote_pdf_bytes, store_pdf
 from sfa.catalog.services import price_line
 from sfa.core.exceptions import Conflict, InvalidInput, TransitionRefused
-from sfa.core.fsm import ensure_transition, full_clean, log_transition, transition_record
+from sfa.core.fsm import ensure_transition, full_clean, transition_record
+from sfa.core.mail import email_release
+from sfa.core.models import OutgoingEmail
 from sfa.core.money import line_amounts, price_document
 from sfa.core.numbering import next_number
 from sfa.customers.models import Account
@@ -352,68 +355,133 @@ def quote_mark_sent(*, quote: Quote, actor, note: str = "") -> Quote:
         raise TransitionRefused(f"The quote was valid until {quote.valid_until}; revise it.")
     name = "send_approved" if quote.state == Quote.State.APPROVED else "send"
     quote = transition_record(quote, name, actor=actor, note=note or "sent")
-    store_pdf(quote)  # the version as sent, kept unchanged
+    quote_pdf_render_on_commit(quote)  # the version as sent, kept unchanged
     return quote
+
+
+def quote_pdf_render_on_commit(quote: Quote) -> None:
+    """Store the sent version's PDF (and send the e-mails waiting for it) once this commits:
+    never while the send holds the quote's row lock, never for a send that rolls back."""
+    from quotes.tasks import quote_pdf_render_task
+
+    quote_pdf_render_task.delay_on_commit(quote.pk)
+
+
+def quote_pdf_render(*, quote: Quote) -> int:
+    """After a send commits (``quote_pdf_render_task``): render and store the sent version's
+    PDF once, then attach it to the quote's e-mails that wait for it and queue them; returns
+    how many. Idempotent: a stored PDF is not rendered again, a queued e-mail not touched."""
+    if quote.state not in FINAL_STATES:
+        return 0  # never sent: drafts render on demand
+    store_pdf(quote)
+    waiting = waiting_emails(quote)
+    if not waiting:
+        return 0
+    attachment = (quote.pdf_filename, quote_pdf_bytes(quote), "application/pdf")
+    return sum(email_release(email=email, attachments=[attachment]) for email in waiting)
+
+
+def waiting_emails(quote: Quote) -> list[OutgoingEmail]:
+    """The quote's e-mails held until its PDF is attached."""
+    return list(
+        OutgoingEmail.objects.filter(
+            content_type=ContentType.objects.get_for_model(Quote),
+            object_id=str(quote.pk),
+            status=OutgoingEmail.Status.PREPARING,
+        ).order_by("pk")
+    )
 
 
 def _other_open_quotes(quote: Quote):
     return Quote.objects.filter(opportunity_id=quote.opportunity_id, state__in=Quote.OPEN_STATES)
 
 
-@transaction.atomic
-def quote_accept(
-    *, quote: Quote, actor=None, name: str, comment: str = "", ip=None, channel: str = "link"
-) -> Quote:
-    """The customer accepts. State, log and follow-ups (the opportunity won when this was its
-    last open quote) commit together or not at all; twice, or after expiry, is a 409."""
-    if not name.strip():
-        raise InvalidInput(fields={"name": ["Give your name."]})
-    quote = _locked(quote)
+def _refuse_if_expired(quote: Quote) -> None:
     if quote.state == Quote.State.SENT and quote.is_past_validity():
         raise TransitionRefused(f"This quote expired on {quote.valid_until}.", code="quote_expired")
-    source = quote.state
-    ensure_transition(quote.accept, actor)
-    quote.accept(name=name.strip()[:200], comment=comment, ip=ip, channel=channel)
-    quote._history_user = actor
-    quote.save()
-    log_transition(
-        quote, actor=actor, source=source, transition="accept", note=f"accepted by {name}"
-    )
-    opportunity = quote.opportunity
-    if opportunity is not None and opportunity.is_open:
-        if not _other_open_quotes(quote).exclude(pk=quote.pk).exists():
-            opportunity_win(
-                opportunity=opportunity,
-                actor=actor or quote.owner,
-                note=f"quote {quote} accepted",
-            )
+
+
+def _accept(
+    quote: Quote, *, actor, name: str, comment: str, ip, channel: str, by_customer: bool
+) -> Quote:
+    """State, log and follow-ups (the opportunity won when this was its last open quote)
+    commit together or not at all; twice, or after expiry, is a 409. ``by_customer``: the
+    customer's own answer, which no staff permission governs."""
+    if not name.strip():
+        raise InvalidInput(fields={"name": ["Give your name."]})
+    with transaction.atomic():
+        quote = _locked(quote)
+        _refuse_if_expired(quote)
+        quote = transition_record(
+            quote,
+            "accept",
+            actor=actor,
+            note=f"accepted by {name}",
+            check_permission=not by_customer,
+            name=name.strip()[:200],
+            comment=comment,
+            ip=ip,
+            channel=channel,
+        )
+        opportunity = quote.opportunity
+        if opportunity is not None and opportunity.is_open:
+            if not _other_open_quotes(quote).exclude(pk=quote.pk).exists():
+                opportunity_win(
+                    opportunity=opportunity,
+                    actor=actor or quote.owner,
+                    note=f"quote {quote} accepted",
+                    check_permission=not by_customer,
+                )
     return quote
 
 
-@transaction.atomic
-def quote_reject(
-    *, quote: Quote, actor=None, name: str, reason: str, comment="", ip=None, channel="link"
+def _reject(
+    quote: Quote, *, actor, name: str, reason: str, comment, ip, channel, by_customer: bool
 ) -> Quote:
     if not reason.strip():
         raise InvalidInput(fields={"reason": ["Please tell us why."]})
     if not name.strip():
         raise InvalidInput(fields={"name": ["Give your name."]})
-    quote = _locked(quote)
-    if quote.state == Quote.State.SENT and quote.is_past_validity():
-        raise TransitionRefused(f"This quote expired on {quote.valid_until}.", code="quote_expired")
-    source = quote.state
-    ensure_transition(quote.reject, actor)
-    quote.reject(
-        name=name.strip()[:200],
-        reason=reason.strip()[:300],
+    with transaction.atomic():
+        quote = _locked(quote)
+        _refuse_if_expired(quote)
+        return transition_record(
+            quote,
+            "reject",
+            actor=actor,
+            note=reason.strip(),
+            check_permission=not by_customer,
+            name=name.strip()[:200],
+            reason=reason.strip()[:300],
+            comment=comment,
+            ip=ip,
+            channel=channel,
+        )
+
+
+def quote_accept(
+    *, quote: Quote, actor=None, name: str, comment: str = "", ip=None, channel: str = "link"
+) -> Quote:
+    """Staff record the customer's acceptance (a phone call: ``quotes.change_quote``)."""
+    return _accept(
+        quote, actor=actor, name=name, comment=comment, ip=ip, channel=channel, by_customer=False
+    )
+
+
+def quote_reject(
+    *, quote: Quote, actor=None, name: str, reason: str, comment="", ip=None, channel="link"
+) -> Quote:
+    """Staff record the customer's rejection (``quotes.change_quote``)."""
+    return _reject(
+        quote,
+        actor=actor,
+        name=name,
+        reason=reason,
         comment=comment,
         ip=ip,
         channel=channel,
+        by_customer=False,
     )
-    quote._history_user = actor
-    quote.save()
-    log_transition(quote, actor=actor, source=source, transition="reject", note=reason.strip())
-    return quote
 
 
 def expire_due_quotes(today: datetime.date | None = None) -> int:
@@ -440,11 +508,12 @@ def expire_due_quotes(today: datetime.date | None = None) -> int:
 def quote_customer_accept(
     *, quote: Quote, name: str, comment: str = "", ip=None, channel: str = "link", actor=None
 ) -> Quote:
-    """``quote_accept`` plus the owner's notice, committed together or not at all."""
+    """The customer accepts (signed link, or ``actor`` their portal user, whose access the
+    portal checked): the answer plus the owner's notice, committed together or not at all."""
     from quotes.acceptance import notify_owner_of_answer
 
-    quote = quote_accept(
-        quote=quote, actor=actor, name=name, comment=comment, ip=ip, channel=channel
+    quote = _accept(
+        quote, actor=actor, name=name, comment=comment, ip=ip, channel=channel, by_customer=True
     )
     notify_owner_of_answer(quote)
     return quote
@@ -454,11 +523,18 @@ def quote_customer_accept(
 def quote_customer_reject(
     *, quote: Quote, name: str, reason: str, comment="", ip=None, channel="link", actor=None
 ) -> Quote:
-    """``quote_reject`` plus the owner's notice, committed together or not at all."""
+    """The customer rejects: ``quote_customer_accept``'s twin."""
     from quotes.acceptance import notify_owner_of_answer
 
-    quote = quote_reject(
-        quote=quote, actor=actor, name=name, reason=reason, comment=comment, ip=ip, channel=channel
+    quote = _reject(
+        quote,
+        actor=actor,
+        name=name,
+        reason=reason,
+        comment=comment,
+        ip=ip,
+        channel=channel,
+        by_customer=True,
     )
     notify_owner_of_answer(quote)
     return quote

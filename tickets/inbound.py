@@ -324,7 +324,7 @@ def _recent_tickets_from(address: str, now: datetime.datetime) -> int:
 def _note_refused(ticket: Ticket, refused: list[str], now) -> None:
     if refused:
         names = ", ".join(refused)
-        TicketComment.system_note(
+        services.ticket_system_note(
             ticket, f"Files not kept (type or size not accepted): {names}", now
         )
 
@@ -508,7 +508,7 @@ def _record_bounce(message, now) -> Ticket | None:
             status=OutgoingEmail.Status.BOUNCED, last_error=(message.subject or "bounced")[:2000]
         )
         ticket = _follow_merges(known.ticket)
-        TicketComment.system_note(
+        services.ticket_system_note(
             ticket,
             f"An e-mail to {customer_address(ticket) or 'the customer'} bounced "
             f"({message.subject or 'delivery failure'}). Check the address.",

@@ -20,8 +20,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from sfa.core.exceptions import ActionForbidden, Conflict, RecordNotFound
-from sfa.core.fsm import ensure_transition, log_transition
+from sfa.core.fsm import ensure_transition, transition_record
 from tickets.models import Ticket, TicketAttachment, TicketComment, TicketMessageId
+from tickets.notes import ticket_system_note
 from tickets.selectors import ticket_visible_to
 
 
@@ -34,18 +35,23 @@ def _lock_both(source: Ticket, target: Ticket) -> tuple[Ticket, Ticket]:
     return locked[source.pk], locked[target.pk]
 
 
-def check_mergeable(source: Ticket, target: Ticket) -> None:
-    if target.merged_into_id:
-        raise Conflict(
-            f"{target.number} was itself merged into another ticket; merge into that one.",
-            code="target_merged",
-        )
+def check_source_mergeable(source: Ticket) -> None:
+    """409 when the duplicate itself cannot go anywhere (the API asks before the body)."""
     if source.merged_into_id:
         raise Conflict(f"{source.number} is merged already.", code="already_merged")
     if source.state == Ticket.State.CLOSED:
         raise Conflict(
             f"{source.number} is closed; closed tickets are not merged.", code="source_closed"
         )
+
+
+def check_mergeable(source: Ticket, target: Ticket) -> None:
+    if target.merged_into_id:
+        raise Conflict(
+            f"{target.number} was itself merged into another ticket; merge into that one.",
+            code="target_merged",
+        )
+    check_source_mergeable(source)
     if target.state == Ticket.State.CLOSED:
         raise Conflict(
             f"{target.number} is closed; reopen it first or merge the other way round.",
@@ -102,19 +108,12 @@ def ticket_merge(*, source: Ticket, target: Ticket, actor, now=None) -> Ticket:
         if requester:
             request += f" (from {requester})"
         description = source.description.strip() or "(no description)"
-        TicketComment.system_note(target, f"{request}\n\n{description}", source.created_at)
+        ticket_system_note(target, f"{request}\n\n{description}", source.created_at)
         merged = f"{source.number} “{source.subject}” was merged into this ticket{who}."
-        TicketComment.system_note(target, merged, now)
-        TicketComment.system_note(
-            source, f"Merged into {target.number} “{target.subject}”{who}.", now
-        )
-        state = source.state
-        source.merge(into=target)
-        source.closed_at = source.state_changed_at = now
-        source._history_user = actor
-        source.save()
-        log_transition(
-            source, actor=actor, source=state, transition="merge", note=f"into {target.number}"
+        ticket_system_note(target, merged, now)
+        ticket_system_note(source, f"Merged into {target.number} “{target.subject}”{who}.", now)
+        transition_record(
+            source, "merge", actor=actor, at=now, note=f"into {target.number}", into=target
         )
         Ticket.objects.filter(pk=target.pk).update(updated_at=now)
     return target

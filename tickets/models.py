@@ -300,27 +300,44 @@ class Ticket(ConcurrentTransitionMixin, TimeStampedModel):
     def is_open(self) -> bool:
         return self.state in self.OPEN_STATES
 
-    def _stamp(self) -> None:
-        self.state_changed_at = timezone.now()
+    def _stamp(self, at: datetime.datetime | None) -> datetime.datetime:
+        self.state_changed_at = at = at or timezone.now()
+        return at
 
-    @transition(field=state, source=[State.NEW, State.PENDING], target=State.OPEN)
-    def open(self) -> None:
-        self._stamp()
+    # Staff move tickets with ``change_ticket``; customers close and reopen their own in the
+    # portal (the service lets them: customers hold no staff permission).
+    @transition(
+        field=state,
+        source=[State.NEW, State.PENDING],
+        target=State.OPEN,
+        permission="tickets.change_ticket",
+    )
+    def open(self, *, at: datetime.datetime | None = None) -> None:
+        self._stamp(at)
 
-    @transition(field=state, source=[State.NEW, State.OPEN], target=State.PENDING)
-    def wait_on_customer(self) -> None:
-        self.paused_since = timezone.now()
-        self._stamp()
+    @transition(
+        field=state,
+        source=[State.NEW, State.OPEN],
+        target=State.PENDING,
+        permission="tickets.change_ticket",
+    )
+    def wait_on_customer(self, *, at: datetime.datetime | None = None) -> None:
+        self.paused_since = self._stamp(at)
 
-    @transition(field=state, source=[State.NEW, State.OPEN, State.PENDING], target=State.RESOLVED)
-    def resolve(self) -> None:
-        self.resolved_at = timezone.now()
-        self._stamp()
+    @transition(
+        field=state,
+        source=[State.NEW, State.OPEN, State.PENDING],
+        target=State.RESOLVED,
+        permission="tickets.change_ticket",
+    )
+    def resolve(self, *, at: datetime.datetime | None = None) -> None:
+        self.resolved_at = self._stamp(at)
 
-    @transition(field=state, source=State.RESOLVED, target=State.CLOSED)
-    def close(self) -> None:
-        self.closed_at = timezone.now()
-        self._stamp()
+    @transition(
+        field=state, source=State.RESOLVED, target=State.CLOSED, permission="tickets.change_ticket"
+    )
+    def close(self, *, at: datetime.datetime | None = None) -> None:
+        self.closed_at = self._stamp(at)
 
     def is_standalone(self) -> bool:
         """Not merged into another ticket: a merged duplicate stays closed."""
@@ -331,10 +348,11 @@ class Ticket(ConcurrentTransitionMixin, TimeStampedModel):
         source=[State.RESOLVED, State.CLOSED],
         target=State.OPEN,
         conditions=[is_standalone],
+        permission="tickets.change_ticket",
     )
-    def reopen(self) -> None:
+    def reopen(self, *, at: datetime.datetime | None = None) -> None:
         self.resolved_at = self.closed_at = None
-        self._stamp()
+        self._stamp(at)
 
     @transition(
         field=state,
@@ -343,12 +361,11 @@ class Ticket(ConcurrentTransitionMixin, TimeStampedModel):
         conditions=[is_standalone],
         permission="tickets.change_ticket",
     )
-    def merge(self, *, into: "Ticket") -> None:
+    def merge(self, *, into: "Ticket", at: datetime.datetime | None = None) -> None:
         """A duplicate goes into ``into``: closed, pointing at it (the service moves the rest)."""
         self.merged_into = into
-        self.closed_at = timezone.now()
+        self.closed_at = self._stamp(at)
         self.paused_since = None
-        self._stamp()
 
 
 class TicketComment(models.Model):
@@ -378,17 +395,6 @@ class TicketComment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket.number}: {self.body[:40]}"
-
-    @classmethod
-    def system_note(cls, ticket, body: str, at=None) -> "TicketComment":
-        """An internal note written by the desk itself (routing, merges, e-mail, SLA job)."""
-        return cls.objects.create(
-            ticket=ticket,
-            body=body,
-            is_public=False,
-            via=cls.Via.SYSTEM,
-            created_at=at or timezone.now(),
-        )
 
 
 class TicketRating(models.Model):

@@ -33,6 +33,7 @@ from sfa.core.access import Role
 from sfa.core.exceptions import ActionForbidden, InvalidInput
 from sfa.core.models import Team
 from tickets.models import AgentStatus, TeamRouting, Ticket, TicketComment
+from tickets.notes import ticket_system_note
 
 SUPPORT_ROLES = (Role.SUPPORT_AGENT.value, Role.SUPPORT_MANAGER.value)
 HOW = {
@@ -132,7 +133,7 @@ def route(ticket: Ticket, *, actor=None, now=None):
         ticket.assignee = agent
         ticket._history_user = actor
         ticket.save(update_fields=["assignee", "updated_at"])
-        TicketComment.system_note(
+        ticket_system_note(
             ticket,
             f"Assigned to {display_name(agent)} ({HOW[routing.mode]} in team {routing.team}).",
             at=now,
@@ -158,7 +159,7 @@ def log_reassignment(ticket: Ticket, *, before_id: int | None, actor) -> TicketC
         )
     else:
         text = f"Unassigned from {display_name(before)} by {by}."
-    return TicketComment.system_note(ticket, text)
+    return ticket_system_note(ticket, text)
 
 
 # Availability and the teams' settings --------------------------------------------------------

@@ -15,13 +15,14 @@ from django.utils import timezone
 
 from sfa.core.access import is_portal_user
 from sfa.core.exceptions import ActionForbidden, Conflict, InvalidInput
-from sfa.core.fsm import ensure_transition, full_clean, log_transition, transition_record
+from sfa.core.fsm import full_clean, transition_record
 from sfa.core.mail import email_queue
 from sfa.core.numbering import next_number
 from tickets import emails, mentions, routing
 from tickets.business_hours import add_business_minutes, business_minutes_between
 from tickets.merging import ticket_merge as ticket_merge
 from tickets.models import Priority, SlaPolicy, Ticket, TicketComment, TicketRating
+from tickets.notes import ticket_system_note as ticket_system_note
 from tickets.watching import notify_watchers
 from tickets.watching import ticket_unwatch as ticket_unwatch
 from tickets.watching import ticket_watch as ticket_watch
@@ -197,30 +198,32 @@ def ticket_update(*, ticket: Ticket, actor, data: dict) -> Ticket:
     return ticket
 
 
+# Staff move tickets with ``tickets.change_ticket``; a customer closes and reopens their own
+# ticket in the portal (which checked it is theirs): customers hold no staff permission.
+CUSTOMER_MOVES = ("close", "reopen")
+
+
 def _transition(ticket: Ticket, name: str, *, actor, note: str = "", now=None) -> Ticket:
+    """The move at ``now`` (default now: an e-mail's date, tests): leaving ``pending`` adds
+    the business time spent waiting to the resolution due time; resolving asks for a rating."""
     now = now or timezone.now()
-    with transaction.atomic():
-        locked = Ticket.objects.select_for_update(of=("self",)).select_related(
-            "sla_policy__calendar"
-        )
-        locked = locked.get(pk=ticket.pk)
-        source = locked.state
-        method = getattr(locked, name)
-        ensure_transition(method, actor)
-        if source == Ticket.State.PENDING:
+
+    def end_pause(locked: Ticket) -> None:
+        if locked.state == Ticket.State.PENDING:
             _end_pause(locked, now)
-        method()
-        # the model stamps the wall clock; a caller's ``now`` (an e-mail's date, tests) wins
-        locked.state_changed_at = now
-        if name == "wait_on_customer":
-            locked.paused_since = now
-        elif name == "resolve":
-            locked.resolved_at = now
-        elif name == "close":
-            locked.closed_at = now
-        locked._history_user = actor
-        locked.save()
-        log_transition(locked, actor=actor, source=source, transition=name, note=note)
+
+    customer = name in CUSTOMER_MOVES and actor is not None and is_portal_user(actor)
+    with transaction.atomic():
+        locked = transition_record(
+            ticket,
+            name,
+            actor=actor,
+            note=note,
+            at=now,
+            check_permission=not customer,
+            related=("sla_policy__calendar",),
+            prepare=end_pause,
+        )
         if name == "resolve":
             _ask_for_rating(locked)
     return locked
@@ -238,8 +241,8 @@ def ticket_resolve(*, ticket, actor, note: str = "", now=None) -> Ticket:
     return _transition(ticket, "resolve", actor=actor, note=note, now=now)
 
 
-def ticket_close(*, ticket, actor, note: str = "") -> Ticket:
-    return transition_record(ticket, "close", actor=actor, note=note)
+def ticket_close(*, ticket, actor, note: str = "", now=None) -> Ticket:
+    return _transition(ticket, "close", actor=actor, note=note, now=now)
 
 
 def ticket_reopen(*, ticket, actor, note: str = "", now=None) -> Ticket:
@@ -345,7 +348,7 @@ def link_follow_up(ticket: Ticket, previous: Ticket, now: datetime.datetime | No
     Ticket.objects.filter(pk=ticket.pk).update(follow_up_of=previous)
     ticket.follow_up_of = previous
     closed = f" (closed on {timezone.localtime(previous.closed_at):%Y-%m-%d})"
-    TicketComment.system_note(
+    ticket_system_note(
         ticket,
         f"Follow-up of {previous.number}{closed if previous.closed_at else ''}: "
         "the customer wrote about it again.",
@@ -429,7 +432,7 @@ def _escalate(ticket: Ticket, target: str, now) -> None:
         notes.append(f"Reassigned to {policy.reassign_on_breach_to}.")
     if changes:
         Ticket.objects.filter(pk=ticket.pk).update(**changes)
-    TicketComment.system_note(ticket, " ".join(notes), now)
+    ticket_system_note(ticket, " ".join(notes), now)
     _notify(ticket, target, "breach", _recipients_for_breach(ticket), ticket_due(ticket, target))
 
 

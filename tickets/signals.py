@@ -3,8 +3,8 @@ outbox's bounce reports."""
 
 from django.contrib.contenttypes.models import ContentType
 
-from tickets import inbound
-from tickets.models import Ticket, TicketComment
+from tickets import inbound, services
+from tickets.models import Ticket
 
 
 def on_inbound_email(sender, event, esp_name, **kwargs) -> None:
@@ -19,7 +19,7 @@ def on_email_bounced(sender, email, event, **kwargs) -> None:
     ticket = Ticket.objects.filter(pk=email.object_id).first()
     if ticket is None:
         return
-    TicketComment.system_note(
+    services.ticket_system_note(
         ticket,
         f'The e-mail "{email.subject}" to {", ".join(email.to)} bounced: '
         f"{email.last_error}. Check the customer's address.",

@@ -14,6 +14,7 @@ from sfa.catalog.models import DocumentLine
 from sfa.core.models import Branch, TimeStampedModel
 from sfa.customers.models import Account, AddressFields, Contact, PaymentTerm
 
+CHANGE_LEAD = "leads.change_lead"  # every move but the conversion
 MONEY = {"max_digits": 14, "decimal_places": 2, "default": Decimal("0.00")}
 
 
@@ -129,22 +130,30 @@ class Lead(ConcurrentTransitionMixin, TimeStampedModel, AddressFields):
     def _stamp(self) -> None:
         self.state_changed_at = timezone.now()
 
-    @transition(field=state, source=State.NEW, target=State.CONTACTED)
+    @transition(field=state, source=State.NEW, target=State.CONTACTED, permission=CHANGE_LEAD)
     def mark_contacted(self) -> None:
         self._stamp()
 
-    @transition(field=state, source=[State.NEW, State.CONTACTED], target=State.QUALIFIED)
+    @transition(
+        field=state,
+        source=[State.NEW, State.CONTACTED],
+        target=State.QUALIFIED,
+        permission=CHANGE_LEAD,
+    )
     def qualify(self) -> None:
         self._stamp()
 
     @transition(
-        field=state, source=[State.NEW, State.CONTACTED, State.QUALIFIED], target=State.DISQUALIFIED
+        field=state,
+        source=[State.NEW, State.CONTACTED, State.QUALIFIED],
+        target=State.DISQUALIFIED,
+        permission=CHANGE_LEAD,
     )
     def disqualify(self, *, reason: str) -> None:
         self.disqualify_reason = reason
         self._stamp()
 
-    @transition(field=state, source=State.DISQUALIFIED, target=State.NEW)
+    @transition(field=state, source=State.DISQUALIFIED, target=State.NEW, permission=CHANGE_LEAD)
     def recycle(self) -> None:
         self.disqualify_reason = ""
         self._stamp()

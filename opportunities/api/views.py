@@ -15,6 +15,7 @@ from sfa.core.api.mixins import (
     ServiceViewSetMixin,
     transition_action,
 )
+from sfa.core.fsm import ensure_state_allows
 
 
 class OpportunityViewSet(
@@ -76,6 +77,7 @@ class LeadConversionView(GenericAPIView):
     @extend_schema(request=s.ConvertInput, responses={201: s.OpportunitySerializer})
     def post(self, request, pk: int):
         lead = self.get_lead(pk)
+        ensure_state_allows(lead, "convert")  # converted already: 409 whatever the body
         args = s.ConvertInput(data=request.data, context={"request": request})
         args.is_valid(raise_exception=True)
         opportunity = services.lead_convert(lead=lead, actor=request.user, **args.validated_data)

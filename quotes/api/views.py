@@ -60,7 +60,10 @@ class QuoteViewSet(SelectorListMixin, NoDeleteMixin, ServiceViewSetMixin, viewse
         instance_arg="quote",
     )
     mark_sent = transition_action(
-        "mark_sent", service=services.quote_mark_sent, instance_arg="quote"
+        "mark_sent",
+        service=services.quote_mark_sent,
+        instance_arg="quote",
+        transitions=("send", "send_approved"),
     )
     accept = transition_action(
         "accept", service=_accept, input_serializer=s.AnswerInput, instance_arg="quote"
@@ -68,7 +71,9 @@ class QuoteViewSet(SelectorListMixin, NoDeleteMixin, ServiceViewSetMixin, viewse
     reject = transition_action(
         "reject", service=_reject, input_serializer=s.RejectInput, instance_arg="quote"
     )
-    revise = transition_action("revise", service=services.quote_revise, instance_arg="quote")
+    revise = transition_action(
+        "revise", service=services.quote_revise, instance_arg="quote", transitions=("supersede",)
+    )
 
     @extend_schema(request=QuoteSendInput, responses={200: s.QuoteSerializer})
     @action(detail=True, methods=["post"])
@@ -77,6 +82,7 @@ class QuoteViewSet(SelectorListMixin, NoDeleteMixin, ServiceViewSetMixin, viewse
         that needs approval is held instead (``pending_approval``, see ``approval_reasons``)
         and nothing is sent."""
         quote = self.get_object()  # another's quote is 404 before its input is looked at
+        sending.ensure_sendable(quote)  # and a wrong state 409
         args = self.validated_input(QuoteSendInput)
         quote = sending.quote_send(quote=quote, actor=request.user, **args)
         return self.detail_response(quote)

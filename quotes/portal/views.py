@@ -57,11 +57,10 @@ def quote_pdf(request, pk: int):
     quote = _quote(request, pk)
     if not quote.pdf:  # every sent version keeps the PDF it was sent with
         raise Http404("No PDF.")
-    name = f"Quote {quote.number}" + (f" v{quote.version}" if quote.version > 1 else "")
     return FileResponse(
         quote.pdf.open("rb"),
         as_attachment=True,
-        filename=f"{name}.pdf",
+        filename=quote.pdf_filename,
         content_type="application/pdf",
     )
 

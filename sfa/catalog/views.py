@@ -76,7 +76,7 @@ def product_edit(request, pk: int | None = None):
     product = get_object_or_404(selectors.product_visible_to(request.user), pk=pk) if pk else None
     form = ProductForm(request.POST or None, instance=product)
     if request.method == "POST" and form.is_valid():
-        product = product_save(actor=request.user, product=form.save(commit=False))
+        product = product_save(actor=request.user, product=form.instance)
         messages.success(request, f"Product {product.code} saved.")
         return redirect("catalog:detail", pk=product.pk)
     status = 400 if form.is_bound and form.errors else 200

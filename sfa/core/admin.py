@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 
 from sfa.core.mail import email_resend
@@ -91,7 +91,7 @@ class OutgoingEmailAttachmentInline(admin.TabularInline):
 
 @admin.register(OutgoingEmail)
 class OutgoingEmailAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "kind", "subject", "status", "attempts", "sent_at"]
+    list_display = ["created_at", "kind", "subject", "status", "attempts", "sent_at", "last_error"]
     list_filter = ["status", "kind"]
     search_fields = ["subject", "esp_message_id", "to"]
     readonly_fields = [f.name for f in OutgoingEmail._meta.fields]
@@ -106,6 +106,12 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
 
     @admin.action(description="Send again")
     def resend(self, request, queryset):
-        for email in queryset:
-            email_resend(email=email, actor=request.user)
-        self.message_user(request, f"{queryset.count()} e-mail(s) queued again.")
+        resent = [email_resend(email=email, actor=request.user) for email in queryset]
+        waiting = sum(email.status == OutgoingEmail.Status.PREPARING for email in resent)
+        self.message_user(request, f"{len(resent) - waiting} e-mail(s) queued again.")
+        if waiting:
+            self.message_user(
+                request,
+                f"{waiting} e-mail(s) still wait for their attachments and were left alone.",
+                messages.WARNING,
+            )

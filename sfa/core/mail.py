@@ -4,6 +4,10 @@
 ``<template>.html`` and stores an :class:`OutgoingEmail` with its attachments;
 ``outgoing_email_send_task`` sends it through the configured backend (anymail in production)
 once the transaction commits. A resend sends the same row, attachments included.
+
+An e-mail whose attachment is made after the commit (a sent quote's PDF, rendered by a task)
+is queued with ``hold=True``: it waits as *preparing*, and ``email_release`` attaches the
+file and queues it. A rollback leaves neither the e-mail nor a file.
 """
 
 from django.conf import settings
@@ -69,15 +73,16 @@ def email_queue(
     headers: dict | None = None,
     metadata: dict | None = None,
     attachments: list[Attachment] | None = None,
+    hold: bool = False,
 ) -> OutgoingEmail:
     """Render and store one e-mail (with ``attachments``: ``(filename, bytes, MIME type)``);
-    it is sent after the surrounding transaction commits, and never if it rolls back."""
-    from sfa.core.tasks import outgoing_email_send_task
-
+    it is sent after the surrounding transaction commits, and never if it rolls back.
+    ``hold``: it waits (*preparing*) until ``email_release`` adds what it still needs."""
     attachments = list(attachments or [])
     _check_attachments(attachments)
     subject, text, html = _render(template, context)
     email = OutgoingEmail.objects.create(
+        status=OutgoingEmail.Status.PREPARING if hold else OutgoingEmail.Status.QUEUED,
         kind=kind,
         from_email=from_email or settings.DEFAULT_FROM_EMAIL,
         to=list(to),
@@ -93,6 +98,13 @@ def email_queue(
         object_id=str(related.pk) if related is not None else "",
         created_by=actor,
     )
+    _attach(email, attachments)
+    if not hold:
+        _send_after_commit(email)
+    return email
+
+
+def _attach(email: OutgoingEmail, attachments: list[Attachment]) -> None:
     OutgoingEmailAttachment.objects.bulk_create(
         OutgoingEmailAttachment(
             email=email,
@@ -103,15 +115,46 @@ def email_queue(
         )
         for filename, content, mimetype in attachments
     )
+
+
+def _send_after_commit(email: OutgoingEmail) -> None:
+    from sfa.core.tasks import outgoing_email_send_task
+
     outgoing_email_send_task.delay_on_commit(email.pk)
-    return email
+
+
+@transaction.atomic
+def email_release(*, email: OutgoingEmail, attachments: list[Attachment] = ()) -> bool:
+    """Add ``attachments`` to a held (*preparing*) e-mail and queue it; False when it is not
+    held (released already: running twice attaches nothing twice)."""
+    email = OutgoingEmail.objects.select_for_update().get(pk=email.pk)
+    if email.status != OutgoingEmail.Status.PREPARING:
+        return False
+    attachments = list(attachments)
+    held = [(a.filename, bytes(a.content), a.content_type) for a in email.attachments.all()]
+    _check_attachments(held + attachments)
+    _attach(email, attachments)
+    email.status, email.last_error = OutgoingEmail.Status.QUEUED, ""
+    email.save(update_fields=["status", "last_error"])
+    _send_after_commit(email)
+    return True
+
+
+def email_preparation_failed(*, email: OutgoingEmail, error: Exception) -> None:
+    """A held e-mail's attachment could not be made: it stays unsent (*preparing*), the
+    error shown with it, until whatever makes the attachment succeeds."""
+    OutgoingEmail.objects.filter(pk=email.pk, status=OutgoingEmail.Status.PREPARING).update(
+        last_error=f"Not sent yet: {type(error).__name__}: {error}"[:2000]
+    )
 
 
 def email_resend(*, email: OutgoingEmail, actor=None) -> OutgoingEmail:
-    from sfa.core.tasks import outgoing_email_send_task
-
-    OutgoingEmail.objects.filter(pk=email.pk).update(status=OutgoingEmail.Status.QUEUED)
-    outgoing_email_send_task.delay_on_commit(email.pk)
+    """Send the same e-mail again; one still preparing its attachments is left to wait."""
+    queued = OutgoingEmail.objects.filter(pk=email.pk).exclude(
+        status=OutgoingEmail.Status.PREPARING
+    )
+    if queued.update(status=OutgoingEmail.Status.QUEUED):
+        _send_after_commit(email)
     email.refresh_from_db()
     return email
 

@@ -3,6 +3,7 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -104,7 +105,8 @@ class TransitionLog(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     note = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # when the move happened: now, or the moment a service was told (an e-mail's date)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -121,6 +123,8 @@ class OutgoingEmail(models.Model):
     """
 
     class Status(models.TextChoices):
+        # waiting for an attachment made after the commit (a quote's PDF): not yet sendable
+        PREPARING = "preparing", _("Preparing")
         QUEUED = "queued", _("Queued")
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")

@@ -25,6 +25,7 @@ from sfa.customers.models import (
     DeletionRequest,
     Document,
     Reminder,
+    SavedFilter,
     ShipToAddress,
 )
 from sfa.customers.regarding import regarding_kind, regarding_of
@@ -334,6 +335,28 @@ def reminder_schedule(
     return reminder
 
 
+REMINDER_FIELDS = {"account", "contact", "subject", "notes", "due_date", "assignee"}
+
+
+@transaction.atomic
+def reminder_update(*, actor, reminder: Reminder, data: dict) -> Reminder:
+    """Change a reminder's fields (``REMINDER_FIELDS``); ``is_done`` in ``data`` ticks it off
+    or reopens it (``reminder_set_done``)."""
+    data = dict(data)
+    done = data.pop("is_done", None)
+    unknown = set(data) - REMINDER_FIELDS
+    if unknown:
+        raise InvalidInput(fields={name: ["Unknown field."] for name in sorted(unknown)})
+    reminder = Reminder.objects.select_for_update().get(pk=reminder.pk)
+    for name, value in data.items():
+        setattr(reminder, name, value)
+    reminder.full_clean()
+    reminder.save()
+    if done is not None and done != reminder.is_done:
+        reminder_set_done(actor=actor, reminder=reminder, done=done)
+    return reminder
+
+
 def reminder_set_done(*, actor, reminder: Reminder, done: bool = True) -> Reminder:
     reminder.is_done = done
     reminder.done_at = timezone.now() if done else None
@@ -509,3 +532,24 @@ def reminder_digest_send(*, user, day) -> OutgoingEmail | None:
         related=user,
         metadata={"day": day.isoformat()},
     )
+
+
+# Saved filters ------------------------------------------------------------------------------
+
+
+def saved_filter_save(*, actor, name: str, query: str) -> SavedFilter:
+    """The user's filter ``name`` (created, or its query replaced when the name is taken)."""
+    name = name.strip()
+    if not name:
+        raise InvalidInput(fields={"name": ["Give the filter a name."]})
+    saved, _created = SavedFilter.objects.update_or_create(
+        user=actor, name=name[:120], defaults={"query": query[:2000]}
+    )
+    return saved
+
+
+def saved_filter_delete(*, actor, saved_filter: SavedFilter) -> None:
+    """Only its user removes a saved filter."""
+    if saved_filter.user_id != actor.pk:
+        raise ActionForbidden("This is another user's saved filter.")
+    saved_filter.delete()

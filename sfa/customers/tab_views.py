@@ -114,7 +114,7 @@ def share_remove(request, pk: int, share_pk: int):
 @require_POST
 def ship_to_add(request, pk: int):
     def save(account, form):
-        address = form.save(commit=False)
+        address = form.instance  # the cleaned data, saved by the service
         address.account = account
         services.ship_to_save(actor=request.user, address=address)
 
@@ -145,7 +145,7 @@ def ship_to_make_default(request, pk: int, address_pk: int):
 @require_POST
 def contact_add(request, pk: int):
     def save(account, form):
-        contact = form.save(commit=False)
+        contact = form.instance
         contact.account = account
         services.contact_save(actor=request.user, contact=contact)
 
@@ -169,7 +169,7 @@ def _edit_child(request, pk: int, *, queryset, child_pk, form_class, perm, save,
     form = form_class(request.POST or None, instance=record)
     if request.method == "POST" and form.is_valid():
         try:
-            save(form.save(commit=False))
+            save(form.instance)
         except DomainError as error:
             apply_domain_error(form, error)
         else:
@@ -328,7 +328,7 @@ def document_download(request, document_pk: int):
 @require_POST
 def contract_add(request, pk: int):
     def save(account, form):
-        contract = form.save(commit=False)
+        contract = form.instance
         contract.account = account
         services.contract_save(
             actor=request.user, contract=contract, upload=form.cleaned_data.get("file")

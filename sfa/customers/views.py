@@ -132,20 +132,24 @@ def account_export(request, fmt: str):
 @require_POST
 def saved_filter_save(request):
     form = SavedFilterForm(request.POST)
+    saved = None
     if form.is_valid():
-        request.user.saved_filters.update_or_create(
-            name=form.cleaned_data["name"], defaults={"query": form.cleaned_data["query"]}
-        )
-        messages.success(request, f"Filter “{form.cleaned_data['name']}” saved.")
-    else:
+        try:
+            saved = services.saved_filter_save(actor=request.user, **form.cleaned_data)
+        except DomainError:  # a name of blanks
+            pass
+    if saved is None:
         messages.error(request, "Give the filter a name.")
+    else:
+        messages.success(request, f"Filter “{saved.name}” saved.")
     return redirect(f"{reverse('customers:list')}?{form.data.get('query', '')}")
 
 
 @login_required
 @require_POST
 def saved_filter_delete(request, pk: int):
-    get_object_or_404(selectors.saved_filter_visible_to(request.user), pk=pk).delete()
+    saved = get_object_or_404(selectors.saved_filter_visible_to(request.user), pk=pk)
+    services.saved_filter_delete(actor=request.user, saved_filter=saved)
     messages.success(request, "Saved filter removed.")
     return redirect("customers:list")
 

@@ -78,3 +78,60 @@ def test_cc_recipients_are_stored_and_sent(rep1, anymail_backend):
     outgoing_email_send_task.apply(args=[email.pk])
     assert email.cc == ["boss@customer.example"]
     assert mail.outbox[0].cc == ["boss@customer.example"]
+
+
+# Held e-mails: the attachment is made after the commit ----------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_held_email_is_not_sent_on_commit(
+    rep1, anymail_backend, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        email = queue_with(rep1, [], hold=True)
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.PREPARING
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_a_released_email_is_sent_with_its_attachment(
+    rep1, anymail_backend, django_capture_on_commit_callbacks
+):
+    email = queue_with(rep1, [], hold=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outbox.email_release(email=email, attachments=[("q.pdf", PDF, "application/pdf")])
+    [(filename, content, _mimetype)] = mail.outbox[0].attachments
+    assert (filename, content) == ("q.pdf", PDF)
+    assert OutgoingEmail.objects.get(pk=email.pk).status == OutgoingEmail.Status.SENT
+
+
+@pytest.mark.django_db
+def test_releasing_twice_attaches_once(rep1, anymail_backend, django_capture_on_commit_callbacks):
+    email = queue_with(rep1, [], hold=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox.email_release(email=email, attachments=[("q.pdf", PDF, "application/pdf")])
+        again = outbox.email_release(email=email, attachments=[("q.pdf", PDF, "application/pdf")])
+    assert again is False
+    assert OutgoingEmailAttachment.objects.filter(email=email).count() == 1
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_a_resend_leaves_an_email_that_waits_for_its_attachment(
+    rep1, anymail_backend, django_capture_on_commit_callbacks
+):
+    email = queue_with(rep1, [], hold=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox.email_resend(email=email)
+    assert OutgoingEmail.objects.get(pk=email.pk).status == OutgoingEmail.Status.PREPARING
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_a_failed_preparation_shows_the_error_and_keeps_the_email_unsent(rep1):
+    email = queue_with(rep1, [], hold=True)
+    outbox.email_preparation_failed(email=email, error=OSError("disk full"))
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.PREPARING
+    assert email.last_error == "Not sent yet: OSError: disk full"

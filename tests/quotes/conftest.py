@@ -24,8 +24,8 @@ def deal(rep1, account, contact):
 
 
 @pytest.fixture
-def quote(rep1, deal):
-    """A sent quote, the only one of its opportunity."""
+def quote(rep1, deal, django_capture_on_commit_callbacks):
+    """A sent quote (its PDF stored after the commit), the only one of its opportunity."""
     draft = services.quote_from_opportunity(opportunity=deal, actor=rep1)
     services.quote_update(
         quote=draft,
@@ -33,4 +33,5 @@ def quote(rep1, deal):
         data={},
         lines=[{"description": "Lathe L-200", "quantity": Decimal(2), "unit_price": "1000"}],
     )
-    return services.quote_mark_sent(quote=draft, actor=rep1)
+    with django_capture_on_commit_callbacks(execute=True):
+        return services.quote_mark_sent(quote=draft, actor=rep1)

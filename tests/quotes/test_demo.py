@@ -41,8 +41,11 @@ def demo_world(rep1, rep2, sales_manager, monkeypatch):
     )
 
 
-def test_demo_quotes_cover_every_state_and_a_second_run_adds_nothing(demo_world):
-    demo.load_demo_quotes(demo_world)
+def test_demo_quotes_cover_every_state_and_a_second_run_adds_nothing(
+    demo_world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # sent versions' PDFs, after commit
+        demo.load_demo_quotes(demo_world)
     counts = (Quote.objects.count(), QuoteLine.objects.count(), TermsTemplate.objects.count())
     demo.load_demo_quotes(demo_world)
     assert (Quote.objects.count(), QuoteLine.objects.count(), TermsTemplate.objects.count()) == (

@@ -69,8 +69,10 @@ def mixed_quote(rep1, account):
 
 
 @pytest.fixture
-def sent_quote(rep1, account):
-    return services.quote_mark_sent(quote=draft(rep1, account), actor=rep1)
+def sent_quote(rep1, account, django_capture_on_commit_callbacks):
+    """Sent, its PDF stored by the task that runs after the commit."""
+    with django_capture_on_commit_callbacks(execute=True):
+        return services.quote_mark_sent(quote=draft(rep1, account), actor=rep1)
 
 
 @pytest.mark.django_db
@@ -152,7 +154,7 @@ def test_a_sent_version_has_no_draft_mark(sent_quote, tmp_path):
 def test_sending_stores_the_pdf_of_the_version(sent_quote):
     sent_quote.refresh_from_db()
     name = sent_quote.pdf.name  # the storage adds a suffix when the name is taken
-    assert name.startswith(f"quotes/{TODAY:%Y}/{sent_quote.number}-v1")
+    assert name.startswith(f"quotes/{TODAY:%Y}/{sent_quote.number}")
     assert name.endswith(".pdf")
     assert quote_pdf_bytes(sent_quote).startswith(b"%PDF")
 
@@ -214,7 +216,7 @@ def test_the_api_answers_the_pdf_to_the_owner(api_for, rep1, sent_quote):
     response = api_for(rep1).get(f"/api/v1/quotes/{sent_quote.pk}/pdf/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == f'inline; filename="{sent_quote.number}-v1.pdf"'
+    assert response["Content-Disposition"] == f'inline; filename="{sent_quote.number}.pdf"'
     assert response.content == quote_pdf_bytes(Quote.objects.get(pk=sent_quote.pk))
 
 
@@ -246,7 +248,7 @@ def test_the_staff_download_answers_the_pdf_to_the_owner(client_for, rep1, mixed
     response = client_for(rep1).get(reverse("quotes:pdf", args=[mixed_quote.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == f'inline; filename="{mixed_quote.number}-v1.pdf"'
+    assert response["Content-Disposition"] == f'inline; filename="{mixed_quote.number}.pdf"'
     assert response.content.startswith(b"%PDF")
 
 

@@ -77,6 +77,12 @@ def test_the_portal_offers_the_pdf_as_sent(client_for, quote, customer):
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
+def test_the_portal_download_takes_the_quotes_one_pdf_filename(client_for, quote, customer):
+    response = client_for(customer.user).get(f"/portal/quotes/{quote.pk}/pdf/")
+    assert quote.pdf_filename == f"{quote.number}.pdf"
+    assert f'filename="{quote.pdf_filename}"' in response["Content-Disposition"]
+
+
 def test_the_menu_and_the_overview_link_the_quotes(client_for, customer):
     html = client_for(customer.user).get("/portal/").content.decode()
     assert html.count('href="/portal/quotes/"') == 2

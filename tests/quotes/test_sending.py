@@ -56,8 +56,11 @@ def send(quote, actor, to, **kwargs):
 
 
 @pytest.mark.django_db
-def test_sending_queues_one_email_with_the_pdf_attached(quote, rep1, contact):
-    sent = send(quote, rep1, [contact])
+def test_sending_queues_one_email_with_the_pdf_attached(
+    quote, rep1, contact, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = send(quote, rep1, [contact])
     email = OutgoingEmail.objects.get()
     attachment = OutgoingEmailAttachment.objects.get(email=email)
     assert sent.state == "sent"

@@ -376,8 +376,11 @@ def test_a_refused_decision_is_a_409_message_and_changes_nothing(client_for, rep
     assert TransitionLog.objects.count() == logged
 
 
-def test_revise_opens_the_new_version_and_lists_both(client_for, rep1, account):
-    v1 = services.quote_mark_sent(quote=make_quote(rep1, account), actor=rep1)
+def test_revise_opens_the_new_version_and_lists_both(
+    client_for, rep1, account, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the PDF is stored after the commit
+        v1 = services.quote_mark_sent(quote=make_quote(rep1, account), actor=rep1)
     client = client_for(rep1)
     response = client.post(f"/quotes/{v1.pk}/revise/")
     v2 = Quote.objects.get(version=2)

@@ -83,6 +83,7 @@ class TicketViewSet(
         either is merged or closed, or they belong to different customers; 400 for an
         unknown target."""
         source = self.get_object()
+        merging.check_source_mergeable(source)  # a closed duplicate: 409 whatever the body
         args = self.validated_input(s.MergeInput)
         target = merging.ticket_by_reference(request.user, args["into"])
         if target is None:

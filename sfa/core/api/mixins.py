@@ -2,7 +2,8 @@
 
 Serializers show ``state`` and ``available_transitions`` for the requesting user; a transition
 is ``POST /api/v1/<resource>/<id>/<transition>/`` with its arguments in the body and answers
-with the record as it is afterwards. A refused transition is a 409 raised by the service.
+with the record as it is afterwards. A refused transition is a 409: the record's state is
+checked before the body, the rest by the service.
 """
 
 from collections.abc import Callable
@@ -14,7 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from sfa.core.exceptions import MethodRefused
-from sfa.core.fsm import available_transitions
+from sfa.core.fsm import available_transitions, ensure_state_allows
 
 NEVER_DELETED = (
     "Customers, contacts and products are never deleted: archive them, or request the "
@@ -54,18 +55,31 @@ class ServiceViewSetMixin:
 
 
 def transition_action(
-    name: str, *, service: Callable, input_serializer=NoteInput, instance_arg: str = "instance"
+    name: str,
+    *,
+    service: Callable,
+    input_serializer=NoteInput,
+    instance_arg: str = "instance",
+    transitions: tuple[str, ...] = (),
 ):
-    """An ``@action`` that runs ``service(<instance_arg>=record, actor=user, **input)``."""
+    """An ``@action`` that runs ``service(<instance_arg>=record, actor=user, **input)``.
+
+    ``transitions``: the model transitions the action makes (default: the one called
+    ``name``). Unless one of them may leave the record's state the answer is 409 before the
+    body is looked at: a refused transition is 409 whatever its body (404 comes first).
+    """
+    transitions = tuple(transitions) or (name,)
 
     def handler(self, request, pk=None):
-        args = self.validated_input(input_serializer) if input_serializer else {}
         record = self.get_object()
+        ensure_state_allows(record, *transitions)
+        args = self.validated_input(input_serializer) if input_serializer else {}
         result = service(**{instance_arg: record}, actor=request.user, **args)
         return self.detail_response(result if result is not None else record)
 
     handler.__name__ = name
     handler.__doc__ = f"Transition: {name.replace('_', ' ')}. Refused with 409 in a wrong state."
+    handler.transitions = transitions
     # ``extend_schema`` goes on top: ``@action`` replaces the function's ``kwargs``, where
     # drf-spectacular keeps the schema, so applied first it would be lost.
     routed = action(detail=True, methods=["post"], url_path=name.replace("_", "-"))(handler)

@@ -198,14 +198,9 @@ class ReminderSerializer(RegardingRowSerializer):
         return services.reminder_create(actor=request_user(self), **validated_data)
 
     def update(self, instance, validated_data):
-        done = validated_data.pop("is_done", None)
-        for name, value in validated_data.items():
-            setattr(instance, name, value)
-        instance.full_clean()
-        instance.save()
-        if done is not None and done != instance.is_done:
-            services.reminder_set_done(actor=request_user(self), reminder=instance, done=done)
-        return instance
+        return services.reminder_update(
+            actor=request_user(self), reminder=instance, data=validated_data
+        )
 
 
 class ActivitySerializer(RegardingRowSerializer):
