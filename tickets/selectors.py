@@ -88,3 +88,8 @@ def my_queue(user) -> QuerySet[Ticket]:
         )
         .order_by(F("next_due").asc(nulls_last=True), "created_at", "pk")
     )
+
+
+def assignee_ids() -> QuerySet:
+    """The users holding any ticket (support statistics filter by them); ids only."""
+    return Ticket.objects.filter(assignee__isnull=False).values("assignee")

@@ -9,6 +9,7 @@ first-response target.
 import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.db import transaction
 from django.utils import timezone
@@ -532,4 +533,18 @@ def ticket_rate(*, ticket: Ticket, score, comment: str = "", channel: str = "lin
         raise InvalidInput(fields={"score": ["Choose 1 to 5 stars."]})
     return TicketRating.objects.create(
         ticket=ticket, score=score, comment=comment.strip()[:5000], channel=channel
+    )
+
+
+def ticket_email_bounced(*, email) -> None:
+    """An outbox e-mail about a ticket bounced: the agents see it on the ticket."""
+    if email.content_type_id != ContentType.objects.get_for_model(Ticket).pk:
+        return
+    ticket = Ticket.objects.filter(pk=email.object_id).first()
+    if ticket is None:
+        return
+    ticket_system_note(
+        ticket,
+        f'The e-mail "{email.subject}" to {", ".join(email.to)} bounced: '
+        f"{email.last_error}. Check the customer's address.",
     )

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from sfa.core.access import Role
 from sfa.core.forms import staff_users
 from sfa.core.models import Team
-from tickets import statistics, statistics_charts, support_metrics
+from tickets import selectors, statistics, statistics_charts, support_metrics
 from tickets.models import Ticket
 from tickets.support_metrics import Filters, TicketFigures, can_view_statistics
 
@@ -25,7 +25,7 @@ from tickets.support_metrics import Filters, TicketFigures, can_view_statistics
 def support_people():
     """Who tickets may be filtered by: support staff and anyone holding tickets."""
     support = Q(groups__name__in=[Role.SUPPORT_AGENT.value, Role.SUPPORT_MANAGER.value])
-    holding = Q(pk__in=Ticket.objects.filter(assignee__isnull=False).values("assignee"))
+    holding = Q(pk__in=selectors.assignee_ids())
     return staff_users().filter(support | holding).distinct().order_by("first_name", "username")
 
 

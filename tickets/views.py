@@ -218,7 +218,11 @@ def ticket_reply(request, pk: int):
 @require_POST
 def ticket_triage(request, pk: int):
     ticket = visible_ticket_or_404(request, pk)
-    form = TriageForm(request.POST, instance=Ticket.objects.get(pk=ticket.pk), user=request.user)
+    form = TriageForm(
+        request.POST,
+        instance=selectors.ticket_visible_to(request.user).get(pk=ticket.pk),
+        user=request.user,
+    )
     if not form.is_valid():
         context = detail_context(request, ticket, triage_form=form)
         return render(request, "tickets/detail.html", context, status=400)
