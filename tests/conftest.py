@@ -82,7 +82,10 @@ def support_agent(branch_north):
 
 @pytest.fixture
 def agent2(branch_south):
-    return factories.UserFactory(username="agent2", role=Role.SUPPORT_AGENT, branch=branch_south)
+    return factories.UserFactory(
+        username="agent2", first_name="Bea", last_name="Berg", role=Role.SUPPORT_AGENT,
+        branch=branch_south,
+    )  # fmt: skip
 
 
 @pytest.fixture
@@ -131,9 +134,62 @@ def account(rep1):
 
 
 @pytest.fixture
+def contact(account):
+    """Greta Holm of ``account`` (greta@holm.example), without a portal login."""
+    return factories.ContactFactory(
+        account=account, first_name="Greta", last_name="Holm", email="greta@holm.example"
+    )
+
+
+@pytest.fixture
+def portal_contact(contact):
+    """``contact`` with a portal login (``portal_contact.user``), not the portal manager."""
+    factories.portal_user_for(contact)
+    return contact
+
+
+@pytest.fixture
+def portal_manager(account):
+    """Max Boss, the portal manager of ``account``, with a portal login."""
+    contact = factories.ContactFactory(
+        account=account, first_name="Max", last_name="Boss", is_portal_manager=True
+    )
+    factories.portal_user_for(contact)
+    return contact
+
+
+@pytest.fixture
+def south_account(rep2):
+    """A customer owned by rep2 (South branch)."""
+    return factories.AccountFactory(owner=rep2, branch=rep2.branch)
+
+
+@pytest.fixture
 def portal_customer(account):
     contact = factories.ContactFactory(account=account)
     return factories.portal_user_for(contact)
+
+
+@pytest.fixture
+def publish(support_agent, support_manager):
+    """``publish(title, body, visibility="public")`` → an article written by agent1 and
+    published by the support manager."""
+    from knowledgebase import services as kb
+
+    def make(title, body, visibility="public"):
+        article = kb.article_create(
+            actor=support_agent, data={"title": title, "body": body, "visibility": visibility}
+        )
+        kb.article_submit(article=article, actor=support_agent)
+        return kb.article_publish(article=article, actor=support_manager)
+
+    return make
+
+
+@pytest.fixture
+def anymail_backend(settings):
+    """Mail goes through anymail's test backend (``anymail.backends.test.EmailBackend``)."""
+    settings.EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
 
 
 @pytest.fixture

@@ -119,31 +119,6 @@ def test_portal_customer_cannot_list_products(api_for, portal_customer, catalogu
 
 
 @pytest.fixture
-def group(db):
-    return factories.CustomerGroupFactory(code="DEALER", name="Dealers")
-
-
-@pytest.fixture
-def price_list(group):
-    return factories.PriceListFactory(name="Dealers 2026", customer_group=group)
-
-
-@pytest.fixture
-def parent_category(db):
-    return factories.ProductCategoryFactory(name="Hardware")
-
-
-@pytest.fixture
-def category(parent_category):
-    return factories.ProductCategoryFactory(name="Drills", parent=parent_category)
-
-
-@pytest.fixture
-def product(category):
-    return factories.ProductFactory(code="DRL-9", unit_price=Decimal("100.00"), category=category)
-
-
-@pytest.fixture
 def dealer(rep1, group):
     return factories.AccountFactory(owner=rep1, group=group)
 
@@ -170,7 +145,7 @@ def test_price_list_fixed_price(api_for, rep1, dealer, price_list, product):
     body = price(api_for(rep1), product, account=dealer.pk)
     assert body["unit_price"] == "80.00"
     assert body["net_unit_price"] == "80.00"
-    assert body["source"] == "price list Dealers 2026"
+    assert body["source"] == "price list Dealer prices"
     assert body["account"] == dealer.pk
 
 

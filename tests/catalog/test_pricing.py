@@ -14,32 +14,8 @@ TODAY = datetime.date(2026, 6, 15)
 
 
 @pytest.fixture
-def group():
-    return factories.CustomerGroupFactory(code="DEALER", name="Dealers")
-
-
-@pytest.fixture
-def price_list(group):
-    return factories.PriceListFactory(name="Dealer prices", customer_group=group)
-
-
-@pytest.fixture
-def parent_category():
-    return factories.ProductCategoryFactory(name="Hardware")
-
-
-@pytest.fixture
-def category(parent_category):
-    return factories.ProductCategoryFactory(name="Pumps", parent=parent_category)
-
-
-@pytest.fixture
-def product(category):
-    return factories.ProductFactory(unit_price=Decimal("100.00"), category=category)
-
-
-@pytest.fixture
-def customer(group):
+def discounted_dealer(group):
+    """A dealer with a 3 % discount privilege."""
     return factories.AccountFactory(group=group, discount_privilege=Decimal("3.00"))
 
 
@@ -83,8 +59,8 @@ def test_customer_without_group_or_privilege_pays_the_list_price(product):
     assert (resolved.net_unit_price, resolved.source) == (Decimal("100.00"), "list price")
 
 
-def test_customer_discount_privilege_applies_without_a_price_list(product, customer):
-    resolved = price(product, customer)
+def test_customer_discount_privilege_applies_without_a_price_list(product, discounted_dealer):
+    resolved = price(product, discounted_dealer)
     assert (resolved.unit_price, resolved.discount_percent, resolved.source) == (
         Decimal("100.00"),
         Decimal("3.00"),
@@ -93,10 +69,10 @@ def test_customer_discount_privilege_applies_without_a_price_list(product, custo
 
 
 def test_parent_category_discount_beats_customer_privilege(
-    product, customer, price_list, parent_category
+    product, discounted_dealer, price_list, parent_category
 ):
     discount(price_list, "5", category=parent_category)
-    resolved = price(product, customer)
+    resolved = price(product, discounted_dealer)
     assert (resolved.discount_percent, resolved.source) == (
         Decimal("5"),
         "price list Dealer prices",
@@ -104,61 +80,65 @@ def test_parent_category_discount_beats_customer_privilege(
 
 
 def test_category_discount_beats_parent_category(
-    product, customer, price_list, category, parent_category
+    product, discounted_dealer, price_list, category, parent_category
 ):
     discount(price_list, "5", category=parent_category)
     discount(price_list, "8", category=category)
-    assert price(product, customer).discount_percent == Decimal("8")
+    assert price(product, discounted_dealer).discount_percent == Decimal("8")
 
 
-def test_product_discount_beats_category_discount(product, customer, price_list, category):
+def test_product_discount_beats_category_discount(product, discounted_dealer, price_list, category):
     discount(price_list, "8", category=category)
     discount(price_list, "12", product=product)
-    assert price(product, customer).discount_percent == Decimal("12")
+    assert price(product, discounted_dealer).discount_percent == Decimal("12")
 
 
-def test_product_fixed_price_beats_product_discount(product, customer, price_list):
+def test_product_fixed_price_beats_product_discount(product, discounted_dealer, price_list):
     fixed(price_list, product, "90.00")
     discount(price_list, "12", product=product)
-    resolved = price(product, customer)
+    resolved = price(product, discounted_dealer)
     assert (resolved.unit_price, resolved.discount_percent) == (Decimal("90.00"), Decimal("0"))
 
 
-def test_product_fixed_price_beats_a_discount_on_another_list(product, customer, group):
+def test_product_fixed_price_beats_a_discount_on_another_list(product, discounted_dealer, group):
     fixed(factories.PriceListFactory(customer_group=group), product, "90.00")
     discount(factories.PriceListFactory(customer_group=group), "12", product=product)
-    assert price(product, customer).net_unit_price == Decimal("90.00")
+    assert price(product, discounted_dealer).net_unit_price == Decimal("90.00")
 
 
-def test_fixed_price_is_not_reduced_by_the_customer_privilege(product, customer, price_list):
+def test_fixed_price_is_not_reduced_by_the_customer_privilege(
+    product, discounted_dealer, price_list
+):
     fixed(price_list, product, "90.00")
-    assert price(product, customer).net_unit_price == Decimal("90.00")
+    assert price(product, discounted_dealer).net_unit_price == Decimal("90.00")
 
 
-def test_price_list_of_another_group_does_not_apply(product, customer):
+def test_price_list_of_another_group_does_not_apply(product, discounted_dealer):
     other = factories.PriceListFactory(customer_group=factories.CustomerGroupFactory())
     fixed(other, product, "50.00")
-    assert price(product, customer).source == "customer discount"
+    assert price(product, discounted_dealer).source == "customer discount"
 
 
-def test_entry_for_another_product_does_not_apply(product, customer, price_list):
+def test_entry_for_another_product_does_not_apply(product, discounted_dealer, price_list):
     fixed(price_list, factories.ProductFactory(), "50.00")
-    assert price(product, customer).source == "customer discount"
+    assert price(product, discounted_dealer).source == "customer discount"
 
 
-def test_category_of_another_branch_of_the_tree_does_not_apply(product, customer, price_list):
+def test_category_of_another_branch_of_the_tree_does_not_apply(
+    product, discounted_dealer, price_list
+):
     discount(price_list, "40", category=factories.ProductCategoryFactory(name="Valves"))
-    assert price(product, customer).source == "customer discount"
+    assert price(product, discounted_dealer).source == "customer discount"
 
 
-def test_product_without_category_skips_category_entries(customer, price_list, category):
+def test_product_without_category_skips_category_entries(discounted_dealer, price_list, category):
     discount(price_list, "40", category=category)
     loose = factories.ProductFactory(category=None)
-    assert price(loose, customer).source == "customer discount"
+    assert price(loose, discounted_dealer).source == "customer discount"
 
 
-def test_tax_rate_comes_from_the_product(product, customer):
-    assert price(product, customer).tax_rate == Decimal("19.00")
+def test_tax_rate_comes_from_the_product(product, discounted_dealer):
+    assert price(product, discounted_dealer).tax_rate == Decimal("19.00")
 
 
 # Volume breaks ---------------------------------------------------------------------------------
@@ -175,75 +155,79 @@ def breaks(product, price_list):
     ("quantity", "unit_price"),
     [("1", "95.00"), ("9.999", "95.00"), ("10", "90.00"), ("99", "90.00"), ("250", "80.00")],
 )
-def test_highest_volume_break_reached_applies(product, customer, breaks, quantity, unit_price):
-    assert price(product, customer, quantity).unit_price == Decimal(unit_price)
+def test_highest_volume_break_reached_applies(
+    product, discounted_dealer, breaks, quantity, unit_price
+):
+    assert price(product, discounted_dealer, quantity).unit_price == Decimal(unit_price)
 
 
-def test_break_not_reached_falls_through_to_the_category(product, customer, price_list, category):
+def test_break_not_reached_falls_through_to_the_category(
+    product, discounted_dealer, price_list, category
+):
     fixed(price_list, product, "70.00", min_quantity="50")
     discount(price_list, "8", category=category)
-    assert price(product, customer, "5").discount_percent == Decimal("8")
+    assert price(product, discounted_dealer, "5").discount_percent == Decimal("8")
 
 
-def test_category_volume_breaks_apply(product, customer, price_list, category):
+def test_category_volume_breaks_apply(product, discounted_dealer, price_list, category):
     discount(price_list, "5", category=category)
     discount(price_list, "10", category=category, min_quantity="20")
-    assert price(product, customer, "20").discount_percent == Decimal("10")
+    assert price(product, discounted_dealer, "20").discount_percent == Decimal("10")
 
 
 # Validity --------------------------------------------------------------------------------------
 
 
-def test_price_list_applies_from_its_first_day(product, customer, price_list):
+def test_price_list_applies_from_its_first_day(product, discounted_dealer, price_list):
     price_list.valid_from = TODAY
     price_list.save()
     fixed(price_list, product, "90.00")
-    assert price(product, customer).unit_price == Decimal("90.00")
+    assert price(product, discounted_dealer).unit_price == Decimal("90.00")
 
 
-def test_price_list_does_not_apply_before_its_first_day(product, customer, price_list):
+def test_price_list_does_not_apply_before_its_first_day(product, discounted_dealer, price_list):
     price_list.valid_from = TODAY + datetime.timedelta(days=1)
     price_list.save()
     fixed(price_list, product, "90.00")
-    assert price(product, customer).source == "customer discount"
+    assert price(product, discounted_dealer).source == "customer discount"
 
 
-def test_price_list_applies_on_its_last_day(product, customer, price_list):
+def test_price_list_applies_on_its_last_day(product, discounted_dealer, price_list):
     price_list.valid_until = TODAY
     price_list.save()
     fixed(price_list, product, "90.00")
-    assert price(product, customer).unit_price == Decimal("90.00")
+    assert price(product, discounted_dealer).unit_price == Decimal("90.00")
 
 
-def test_price_list_does_not_apply_after_its_last_day(product, customer, price_list):
+def test_price_list_does_not_apply_after_its_last_day(product, discounted_dealer, price_list):
     price_list.valid_until = TODAY - datetime.timedelta(days=1)
     price_list.save()
     fixed(price_list, product, "90.00")
-    assert price(product, customer).source == "customer discount"
+    assert price(product, discounted_dealer).source == "customer discount"
 
 
-def test_inactive_price_list_does_not_apply(product, customer, price_list):
+def test_inactive_price_list_does_not_apply(product, discounted_dealer, price_list):
     price_list.is_active = False
     price_list.save()
     fixed(price_list, product, "90.00")
-    assert price(product, customer).source == "customer discount"
+    assert price(product, discounted_dealer).source == "customer discount"
 
 
-def test_current_list_applies_when_an_expired_one_exists(product, customer, group):
+def test_current_list_applies_when_an_expired_one_exists(product, discounted_dealer, group):
     expired = factories.PriceListFactory(
         customer_group=group, valid_until=TODAY - datetime.timedelta(days=1)
     )
     current = factories.PriceListFactory(customer_group=group, valid_from=TODAY)
     fixed(expired, product, "50.00")
     fixed(current, product, "90.00")
-    assert price(product, customer).unit_price == Decimal("90.00")
+    assert price(product, discounted_dealer).unit_price == Decimal("90.00")
 
 
-def test_day_defaults_to_today(product, customer, price_list):
+def test_day_defaults_to_today(product, discounted_dealer, price_list):
     price_list.valid_until = datetime.date(2000, 1, 1)
     price_list.save()
     fixed(price_list, product, "90.00")
-    assert resolve_price(product=product, account=customer).source == "customer discount"
+    assert resolve_price(product=product, account=discounted_dealer).source == "customer discount"
 
 
 # Rounding --------------------------------------------------------------------------------------

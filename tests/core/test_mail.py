@@ -9,11 +9,6 @@ from sfa.core.tasks import outgoing_email_send_task
 ANYMAIL_TEST = "anymail.backends.test.EmailBackend"
 
 
-@pytest.fixture
-def anymail_backend(settings):
-    settings.EMAIL_BACKEND = ANYMAIL_TEST
-
-
 def queue_digest_like(user):
     return email_queue(
         kind="tests.hello",

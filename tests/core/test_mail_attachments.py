@@ -12,11 +12,6 @@ ANYMAIL_TEST = "anymail.backends.test.EmailBackend"
 PDF = b"%PDF-1.7\n" + bytes(range(256)) * 4  # binary, not valid UTF-8
 
 
-@pytest.fixture
-def anymail_backend(settings):
-    settings.EMAIL_BACKEND = ANYMAIL_TEST
-
-
 def queue_with(user, attachments, **kwargs):
     return outbox.email_queue(
         kind="tests.attachment",

@@ -19,11 +19,6 @@ from sfa.customers.selectors import (
 from tests import factories
 
 
-@pytest.fixture
-def south_account(rep2):
-    return factories.AccountFactory(owner=rep2, branch=rep2.branch)
-
-
 def visible(user) -> set[int]:
     return set(account_visible_to(user).values_list("pk", flat=True))
 

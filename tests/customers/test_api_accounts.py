@@ -7,10 +7,10 @@ import pytest
 from django.utils import timezone
 
 from sfa.core.models import TransitionLog
-from sfa.customers.models import Account, DeletionRequest
+from sfa.customers.models import Account, CustomFieldDefinition, DeletionRequest
 from tests import factories
 
-CF = factories.CustomFieldDefinition.FieldType
+CF = CustomFieldDefinition.FieldType
 
 
 @pytest.fixture

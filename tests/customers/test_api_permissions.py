@@ -235,11 +235,6 @@ def test_bad_token_gets_401(api_for, db):
 # Creating records for a customer one cannot see -------------------------------------------
 
 
-@pytest.fixture
-def south_account(rep2):
-    return factories.AccountFactory(owner=rep2, branch=rep2.branch)
-
-
 @pytest.mark.parametrize(
     ("resource", "payload"),
     [

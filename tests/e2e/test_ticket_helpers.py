@@ -8,28 +8,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from knowledgebase import services as kb
-from sfa.core.access import Role
 from tests import factories
 from tests.e2e.conftest import PASSWORD
 from tickets import services
 from tickets.models import CannedResponse
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def publish(support_agent):
-    manager = factories.UserFactory(username="kbboss", role=Role.SUPPORT_MANAGER)
-
-    def make(title, body, visibility="public"):
-        article = kb.article_create(
-            actor=support_agent, data={"title": title, "body": body, "visibility": visibility}
-        )
-        kb.article_submit(article=article, actor=support_agent)
-        return kb.article_publish(article=article, actor=manager)
-
-    return make
 
 
 def test_agent_answers_with_a_canned_response_and_an_article(

@@ -10,7 +10,7 @@ from tests import factories
 
 
 @pytest.fixture
-def team(rep1, colleague):
+def sales_team(rep1, colleague):
     team = factories.TeamFactory(name="North sales")
     team.members.set([rep1, colleague])
     return team
@@ -64,17 +64,17 @@ def test_inactive_rules_are_skipped(rep1):
 
 
 @pytest.mark.django_db
-def test_round_robin_takes_the_team_members_in_turn_and_wraps(team, rep1, colleague):
-    rule(team=team)
+def test_round_robin_takes_the_team_members_in_turn_and_wraps(sales_team, rep1, colleague):
+    rule(team=sales_team)
     owners = [owner_by_rules(Facts())[0] for _ in range(3)]
     assert owners == [rep1, colleague, rep1]
 
 
 @pytest.mark.django_db
-def test_round_robin_skips_inactive_members(team, rep1, colleague):
+def test_round_robin_skips_inactive_members(sales_team, rep1, colleague):
     colleague.is_active = False
     colleague.save()
-    rule(team=team)
+    rule(team=sales_team)
     assert [owner_by_rules(Facts())[0] for _ in range(2)] == [rep1, rep1]
 
 
@@ -86,9 +86,9 @@ def test_a_rule_with_an_empty_team_passes_to_the_next_rule(rep2):
 
 
 @pytest.mark.django_db
-def test_a_rule_needs_a_team_or_a_user_but_not_both(team, rep1):
+def test_a_rule_needs_a_team_or_a_user_but_not_both(sales_team, rep1):
     with pytest.raises(ValidationError) as both:
-        AssignmentRule(name="x", team=team, user=rep1).full_clean()
+        AssignmentRule(name="x", team=sales_team, user=rep1).full_clean()
     assert "team" in both.value.message_dict
     with pytest.raises(ValidationError):
         AssignmentRule(name="x").full_clean()

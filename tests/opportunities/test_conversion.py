@@ -13,11 +13,6 @@ from sfa.customers.models import Account, Contact
 from tests import factories
 
 
-@pytest.fixture
-def product(db):
-    return factories.ProductFactory(code="LAT-1", unit_price=Decimal("1000.00"))
-
-
 def qualified_prospect(owner, product, **data):
     lead = lead_create(
         actor=owner,
@@ -36,8 +31,8 @@ def qualified_prospect(owner, product, **data):
 
 
 @pytest.mark.django_db
-def test_converting_a_prospect_creates_customer_contact_and_opportunity(api_for, rep1, product):
-    lead = qualified_prospect(rep1, product)
+def test_converting_a_prospect_creates_customer_contact_and_opportunity(api_for, rep1, lathe):
+    lead = qualified_prospect(rep1, lathe)
     response = api_for(rep1).post(f"/api/v1/leads/{lead.pk}/convert/", {}, format="json")
     body = response.json()
     assert response.status_code == 201, body
@@ -46,16 +41,16 @@ def test_converting_a_prospect_creates_customer_contact_and_opportunity(api_for,
     assert Contact.objects.get(pk=body["contact"]).email == "pia@prospect.example"
     assert body["state"] == "qualification"
     assert body["amount"] == "1900.00"
-    assert [line["product"] for line in body["lines"]] == [product.pk]
+    assert [line["product"] for line in body["lines"]] == [lathe.pk]
     lead.refresh_from_db()
     assert (lead.state, lead.account_id) == ("converted", account.pk)
 
 
 @pytest.mark.django_db
-def test_preview_offers_the_existing_contact_with_the_same_email(api_for, rep1, product):
+def test_preview_offers_the_existing_contact_with_the_same_email(api_for, rep1, lathe):
     existing = factories.AccountFactory(owner=rep1, name="Prospect Works GmbH")
     contact = factories.ContactFactory(account=existing, email="pia@prospect.example")
-    lead = qualified_prospect(rep1, product)
+    lead = qualified_prospect(rep1, lathe)
     preview = api_for(rep1).get(f"/api/v1/leads/{lead.pk}/convert/").json()
     assert [a["id"] for a in preview["accounts"]] == [existing.pk]
     assert [c["id"] for c in preview["contacts"]] == [contact.pk]
@@ -63,10 +58,10 @@ def test_preview_offers_the_existing_contact_with_the_same_email(api_for, rep1, 
 
 
 @pytest.mark.django_db
-def test_converting_onto_an_existing_customer_reuses_its_contact(api_for, rep1, product):
+def test_converting_onto_an_existing_customer_reuses_its_contact(api_for, rep1, lathe):
     existing = factories.AccountFactory(owner=rep1)
     contact = factories.ContactFactory(account=existing, email="pia@prospect.example")
-    lead = qualified_prospect(rep1, product)
+    lead = qualified_prospect(rep1, lathe)
     body = (
         api_for(rep1)
         .post(f"/api/v1/leads/{lead.pk}/convert/", {"account": existing.pk}, format="json")
@@ -78,8 +73,8 @@ def test_converting_onto_an_existing_customer_reuses_its_contact(api_for, rep1, 
 
 
 @pytest.mark.django_db
-def test_converting_twice_is_refused_and_creates_nothing_more(api_for, rep1, product):
-    lead = qualified_prospect(rep1, product)
+def test_converting_twice_is_refused_and_creates_nothing_more(api_for, rep1, lathe):
+    lead = qualified_prospect(rep1, lathe)
     client = api_for(rep1)
     client.post(f"/api/v1/leads/{lead.pk}/convert/", {}, format="json")
     again = client.post(f"/api/v1/leads/{lead.pk}/convert/", {}, format="json")
@@ -89,7 +84,7 @@ def test_converting_twice_is_refused_and_creates_nothing_more(api_for, rep1, pro
 
 
 @pytest.mark.django_db
-def test_an_unqualified_enquiry_cannot_be_converted(api_for, rep1, product):
+def test_an_unqualified_enquiry_cannot_be_converted(api_for, rep1, lathe):
     lead = lead_create(actor=rep1, data={"channel": "fax", "company": "Early Stage"})
     response = api_for(rep1).post(f"/api/v1/leads/{lead.pk}/convert/", {}, format="json")
     assert response.status_code == 409
@@ -98,8 +93,8 @@ def test_an_unqualified_enquiry_cannot_be_converted(api_for, rep1, product):
 
 
 @pytest.mark.django_db
-def test_a_failing_conversion_leaves_nothing_half_done(rep1, product, monkeypatch):
-    lead = qualified_prospect(rep1, product)
+def test_a_failing_conversion_leaves_nothing_half_done(rep1, lathe, monkeypatch):
+    lead = qualified_prospect(rep1, lathe)
 
     def broken(**kwargs):
         raise RuntimeError("disk full")
@@ -113,17 +108,17 @@ def test_a_failing_conversion_leaves_nothing_half_done(rep1, product, monkeypatc
 
 
 @pytest.mark.django_db
-def test_a_rep_cannot_convert_another_reps_enquiry(api_for, rep1, rep2, product):
-    lead = qualified_prospect(rep2, product)
+def test_a_rep_cannot_convert_another_reps_enquiry(api_for, rep1, rep2, lathe):
+    lead = qualified_prospect(rep2, lathe)
     response = api_for(rep1).post(f"/api/v1/leads/{lead.pk}/convert/", {}, format="json")
     assert response.status_code == 404
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_concurrent_conversions_make_exactly_one_opportunity(rep1, product):
+def test_two_concurrent_conversions_make_exactly_one_opportunity(rep1, lathe):
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL")
-    lead = qualified_prospect(rep1, product)
+    lead = qualified_prospect(rep1, lathe)
     barrier, outcomes = threading.Barrier(2), []
 
     def convert():

@@ -11,7 +11,6 @@ import sfa.urls
 from sfa.portal import sections
 from sfa.portal.sections import PortalSection, all_sections, register_section
 from sfa.portal.urls import build_urlpatterns, section_urlpatterns
-from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -33,13 +32,6 @@ def install_section(settings, monkeypatch):
         return section
 
     return install
-
-
-@pytest.fixture
-def manager(account):
-    contact = factories.ContactFactory(account=account, is_portal_manager=True)
-    factories.portal_user_for(contact)
-    return contact
 
 
 def menu(client) -> str:
@@ -96,9 +88,9 @@ def test_a_hidden_sections_pages_are_404(install_section, client_for, portal_cus
     assert client.get("/portal/warranty/3/").status_code == 404
 
 
-def test_a_section_shows_to_the_contacts_it_is_for(install_section, client_for, manager):
+def test_a_section_shows_to_the_contacts_it_is_for(install_section, client_for, portal_manager):
     install_section(visible=lambda contact: contact.is_portal_manager)
-    client = client_for(manager.user)
+    client = client_for(portal_manager.user)
     assert "Warranty" in menu(client)
     assert client.get("/portal/warranty/").status_code == 200
 

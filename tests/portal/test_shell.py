@@ -14,7 +14,8 @@ PASSWORD = "secret-pass-123"  # tests.factories.UserFactory's password
 
 
 @pytest.fixture
-def portal_contact(portal_customer) -> Contact:
+def customer_contact(portal_customer) -> Contact:
+    """The contact behind ``portal_customer``."""
     return Contact.objects.select_related("account").get(user=portal_customer)
 
 
@@ -54,10 +55,10 @@ def test_portal_login_refuses_a_staff_user(client, rep1):
     assert "_auth_user_id" not in client.session
 
 
-def test_portal_login_refuses_a_contact_without_portal_access(client, portal_contact):
-    Contact.objects.filter(pk=portal_contact.pk).update(has_portal_access=False)
+def test_portal_login_refuses_a_contact_without_portal_access(client, customer_contact):
+    Contact.objects.filter(pk=customer_contact.pk).update(has_portal_access=False)
     response = client.post(
-        "/portal/login/", {"username": portal_contact.user.username, "password": PASSWORD}
+        "/portal/login/", {"username": customer_contact.user.username, "password": PASSWORD}
     )
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
@@ -66,12 +67,12 @@ def test_portal_login_refuses_a_contact_without_portal_access(client, portal_con
 # Home and profile ----------------------------------------------------------------------------
 
 
-def test_portal_home_shows_the_contacts_own_account(portal_client, portal_contact):
+def test_portal_home_shows_the_contacts_own_account(portal_client, customer_contact):
     response = portal_client.get("/portal/")
     assert response.status_code == 200
     html = page_text(response)
-    assert portal_contact.account.name in html
-    assert portal_contact.account.code in html
+    assert customer_contact.account.name in html
+    assert customer_contact.account.code in html
 
 
 def test_portal_home_shows_nothing_of_other_accounts(portal_client, rep1, rep2):
@@ -83,26 +84,26 @@ def test_portal_home_shows_nothing_of_other_accounts(portal_client, rep1, rep2):
     assert neighbour.name not in html
 
 
-def test_portal_profile_update_saves_the_contact(portal_client, portal_contact):
+def test_portal_profile_update_saves_the_contact(portal_client, customer_contact):
     response = portal_client.post(
         "/portal/profile/",
         {"profile": "1", "first_name": "Jo", "last_name": "Customer", "phone": "+49 40 123"},
         follow=True,
     )
     assert "Your details are saved." in page_text(response)
-    portal_contact.refresh_from_db()
-    assert (portal_contact.first_name, portal_contact.last_name) == ("Jo", "Customer")
-    assert portal_contact.phone == "+49 40 123"
-    assert portal_contact.user.last_name == "Customer"
+    customer_contact.refresh_from_db()
+    assert (customer_contact.first_name, customer_contact.last_name) == ("Jo", "Customer")
+    assert customer_contact.phone == "+49 40 123"
+    assert customer_contact.user.last_name == "Customer"
 
 
-def test_portal_profile_update_needs_a_last_name(portal_client, portal_contact):
-    before = portal_contact.last_name
+def test_portal_profile_update_needs_a_last_name(portal_client, customer_contact):
+    before = customer_contact.last_name
     response = portal_client.post("/portal/profile/", {"profile": "1", "last_name": ""})
     assert response.status_code == 200
     assert "This field is required." in page_text(response)
-    portal_contact.refresh_from_db()
-    assert portal_contact.last_name == before
+    customer_contact.refresh_from_db()
+    assert customer_contact.last_name == before
 
 
 def test_portal_password_change_keeps_the_user_logged_in(portal_client, portal_customer):

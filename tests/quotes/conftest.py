@@ -6,14 +6,6 @@ import pytest
 
 from opportunities.services import opportunity_create
 from quotes import services
-from tests import factories
-
-
-@pytest.fixture
-def contact(account):
-    return factories.ContactFactory(
-        account=account, first_name="Greta", last_name="Holm", email="greta@holm.example"
-    )
 
 
 @pytest.fixture

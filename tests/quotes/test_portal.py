@@ -10,23 +10,18 @@ from tests.quotes.answers import make_past_due, snapshot
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def customer(quote):
-    """The quote's contact, with a portal login."""
-    factories.portal_user_for(quote.contact)
-    return quote.contact
-
-
-def test_the_portal_lists_the_accounts_sent_quotes_only(client_for, quote, customer, rep1, account):
+def test_the_portal_lists_the_accounts_sent_quotes_only(
+    client_for, quote, portal_contact, rep1, account
+):
     draft = services.quote_create(actor=rep1, data={"account": account, "title": "Not yet"})
-    response = client_for(customer.user).get("/portal/quotes/")
+    response = client_for(portal_contact.user).get("/portal/quotes/")
     assert response.status_code == 200
     assert list(response.context["quotes"]) == [quote]
     assert draft.number not in response.text
 
 
-def test_a_portal_customer_accepts_in_the_portal(client_for, quote, customer, deal):
-    client = client_for(customer.user)
+def test_a_portal_customer_accepts_in_the_portal(client_for, quote, portal_contact, deal):
+    client = client_for(portal_contact.user)
     page = client.get(f"/portal/quotes/{quote.pk}/")
     response = client.post(
         f"/portal/quotes/{quote.pk}/accept/",
@@ -43,8 +38,8 @@ def test_a_portal_customer_accepts_in_the_portal(client_for, quote, customer, de
     assert deal.state == "won"
 
 
-def test_accepting_twice_is_409_and_changes_nothing(client_for, quote, customer):
-    client = client_for(customer.user)
+def test_accepting_twice_is_409_and_changes_nothing(client_for, quote, portal_contact):
+    client = client_for(portal_contact.user)
     client.post(f"/portal/quotes/{quote.pk}/accept/", {"accept-name": "Greta Holm"})
     before = snapshot(quote)
     response = client.post(f"/portal/quotes/{quote.pk}/accept/", {"accept-name": "Greta"})
@@ -52,8 +47,8 @@ def test_accepting_twice_is_409_and_changes_nothing(client_for, quote, customer)
     assert snapshot(quote) == before
 
 
-def test_rejecting_requires_a_reason(client_for, quote, customer):
-    client = client_for(customer.user)
+def test_rejecting_requires_a_reason(client_for, quote, portal_contact):
+    client = client_for(portal_contact.user)
     response = client.post(f"/portal/quotes/{quote.pk}/reject/", {"reject-name": "Greta"})
     assert response.status_code == 400
     quote.refresh_from_db()
@@ -71,33 +66,33 @@ def test_another_accounts_quote_is_404(client_for, quote):
     assert quote.state == "sent"
 
 
-def test_the_portal_offers_the_pdf_as_sent(client_for, quote, customer):
-    response = client_for(customer.user).get(f"/portal/quotes/{quote.pk}/pdf/")
+def test_the_portal_offers_the_pdf_as_sent(client_for, quote, portal_contact):
+    response = client_for(portal_contact.user).get(f"/portal/quotes/{quote.pk}/pdf/")
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
-def test_the_portal_download_takes_the_quotes_one_pdf_filename(client_for, quote, customer):
-    response = client_for(customer.user).get(f"/portal/quotes/{quote.pk}/pdf/")
+def test_the_portal_download_takes_the_quotes_one_pdf_filename(client_for, quote, portal_contact):
+    response = client_for(portal_contact.user).get(f"/portal/quotes/{quote.pk}/pdf/")
     assert quote.pdf_filename == f"{quote.number}.pdf"
     assert f'filename="{quote.pdf_filename}"' in response["Content-Disposition"]
 
 
-def test_the_menu_and_the_overview_link_the_quotes(client_for, customer):
-    html = client_for(customer.user).get("/portal/").content.decode()
+def test_the_menu_and_the_overview_link_the_quotes(client_for, portal_contact):
+    html = client_for(portal_contact.user).get("/portal/").content.decode()
     assert html.count('href="/portal/quotes/"') == 2
 
 
-def test_the_answer_forms_carry_the_customers_name(client_for, quote, customer):
-    page = client_for(customer.user).get(f"/portal/quotes/{quote.pk}/")
+def test_the_answer_forms_carry_the_customers_name(client_for, quote, portal_contact):
+    page = client_for(portal_contact.user).get(f"/portal/quotes/{quote.pk}/")
     assert page.context["accept_form"].initial["name"] == "Greta Holm"
     assert page.context["reject_form"].initial["name"] == "Greta Holm"
 
 
-def test_accepting_an_expired_quote_is_409_and_changes_nothing(client_for, quote, customer):
+def test_accepting_an_expired_quote_is_409_and_changes_nothing(client_for, quote, portal_contact):
     make_past_due(quote)
     before = snapshot(quote)
-    response = client_for(customer.user).post(
+    response = client_for(portal_contact.user).post(
         f"/portal/quotes/{quote.pk}/accept/", {"accept-name": "Greta Holm"}
     )
     assert response.status_code == 409
@@ -105,8 +100,8 @@ def test_accepting_an_expired_quote_is_409_and_changes_nothing(client_for, quote
     assert snapshot(quote) == before
 
 
-def test_an_answered_quote_is_409_whatever_was_typed(client_for, quote, customer):
-    client = client_for(customer.user)
+def test_an_answered_quote_is_409_whatever_was_typed(client_for, quote, portal_contact):
+    client = client_for(portal_contact.user)
     client.post(f"/portal/quotes/{quote.pk}/accept/", {"accept-name": "Greta Holm"})
     before = snapshot(quote)
     response = client.post(f"/portal/quotes/{quote.pk}/reject/", {"reject-name": ""})
@@ -115,8 +110,8 @@ def test_an_answered_quote_is_409_whatever_was_typed(client_for, quote, customer
     assert snapshot(quote) == before
 
 
-def test_declining_records_the_reason_through_the_portal(client_for, quote, customer):
-    response = client_for(customer.user).post(
+def test_declining_records_the_reason_through_the_portal(client_for, quote, portal_contact):
+    response = client_for(portal_contact.user).post(
         f"/portal/quotes/{quote.pk}/reject/",
         {"reject-name": "Greta Holm", "reject-reason": "Too dear"},
     )
@@ -129,6 +124,6 @@ def test_declining_records_the_reason_through_the_portal(client_for, quote, cust
     )
 
 
-def test_a_superseded_version_is_404(client_for, quote, customer, rep1):
+def test_a_superseded_version_is_404(client_for, quote, portal_contact, rep1):
     services.quote_revise(quote=quote, actor=rep1)
-    assert client_for(customer.user).get(f"/portal/quotes/{quote.pk}/").status_code == 404
+    assert client_for(portal_contact.user).get(f"/portal/quotes/{quote.pk}/").status_code == 404

@@ -4,7 +4,6 @@ files of internal notes; downloads are checked like the ticket."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests import factories
 from tickets import services
 from tickets.models import TicketAttachment
 
@@ -13,18 +12,6 @@ pytestmark = pytest.mark.django_db
 
 def pdf(name="manual.pdf"):
     return SimpleUploadedFile(name, b"%PDF-1.4 the manual", "application/pdf")
-
-
-@pytest.fixture
-def customer(account):
-    contact = factories.ContactFactory(account=account, email="greta@holm.example")
-    factories.portal_user_for(contact)
-    return contact
-
-
-@pytest.fixture
-def ticket(customer):
-    return services.ticket_create(actor=None, data={"subject": "Jam", "contact": customer})
 
 
 def test_an_agent_replies_with_files_in_the_staff_ui(client_for, support_agent, ticket):
@@ -47,13 +34,15 @@ def test_a_refused_file_type_is_a_field_error_and_no_reply(client_for, support_a
 
 
 def test_the_files_of_an_internal_note_are_listed_to_agents_only(
-    client_for, customer, ticket, support_agent
+    client_for, portal_contact, ticket, support_agent
 ):
     services.ticket_reply(
         ticket=ticket, actor=support_agent, body="Internal", public=False, uploads=[pdf()]
     )
     staff_page = client_for(support_agent).get(f"/tickets/{ticket.pk}/").content.decode()
-    portal_page = client_for(customer.user).get(f"/portal/tickets/{ticket.pk}/").content.decode()
+    portal_page = (
+        client_for(portal_contact.user).get(f"/portal/tickets/{ticket.pk}/").content.decode()
+    )
     assert "manual.pdf" in staff_page
     assert "manual.pdf" not in portal_page
 

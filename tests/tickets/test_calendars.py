@@ -6,18 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from tickets.business_hours import add_business_minutes
-from tickets.models import BusinessCalendar, Holiday, WorkingHours
-
-
-@pytest.fixture
-def calendar(db):
-    calendar = BusinessCalendar.objects.create(name="Support DE", time_zone="Europe/Berlin")
-    for weekday in range(5):
-        WorkingHours.objects.create(
-            calendar=calendar, weekday=weekday, start=datetime.time(9), end=datetime.time(17)
-        )
-    Holiday.objects.create(calendar=calendar, date=datetime.date(2026, 12, 25), name="Christmas")
-    return calendar
+from tickets.models import BusinessCalendar, WorkingHours
 
 
 def test_a_calendar_becomes_a_schedule_with_its_hours_and_holidays(calendar):

@@ -15,32 +15,10 @@ API = "/api/v1/tickets/canned-responses/"
 
 
 @pytest.fixture
-def team(support_agent):
-    team = factories.TeamFactory(name="Support")
-    team.members.add(support_agent)
-    return team
-
-
-@pytest.fixture
 def other_team(agent2):
     team = factories.TeamFactory(name="Key accounts")
     team.members.add(agent2)
     return team
-
-
-@pytest.fixture
-def contact(account):
-    return factories.ContactFactory(
-        account=account, first_name="Greta", last_name="Holm", email="greta@holm.example"
-    )
-
-
-@pytest.fixture
-def ticket(support_agent, account, contact):
-    return services.ticket_create(
-        actor=support_agent,
-        data={"subject": "Lathe spindle runs hot", "account": account, "contact": contact},
-    )
 
 
 @pytest.fixture
@@ -77,7 +55,7 @@ def test_merge_fills_contact_account_ticket_and_agent_fields(ticket, support_age
     )
     assert render(body, ticket, support_agent).text == (
         f"Hi Greta (Greta Holm, greta@holm.example) of {account.name}: {ticket.number} "
-        "“Lathe spindle runs hot”. Alex / Alex Agent / agent1@staff.example"
+        "“Spindle gets very hot”. Alex / Alex Agent / agent1@staff.example"
     )
 
 

@@ -25,13 +25,6 @@ def webhook_secret(settings):
     settings.SFA_SUPPORT_EMAIL = "Acme Support <support@acme.example>"
 
 
-@pytest.fixture
-def contact(account):
-    return factories.ContactFactory(
-        account=account, first_name="Greta", last_name="Holm", email="greta@holm.example"
-    )
-
-
 def postmark(
     *,
     sender="greta@holm.example",

@@ -17,19 +17,13 @@ def support_address(settings):
     settings.SFA_SUPPORT_EMAIL = "Acme Support <support@acme.example>"
 
 
-@pytest.fixture
-def ticket(account):
-    contact = factories.ContactFactory(account=account, email="greta@holm.example")
-    return services.ticket_create(actor=None, data={"subject": "Printer jam", "contact": contact})
-
-
 def test_a_public_reply_is_e_mailed_to_the_customer_with_the_number_in_the_subject(
     ticket, support_agent
 ):
     services.ticket_reply(ticket=ticket, actor=support_agent, body="Please restart it.")
     sent = OutgoingEmail.objects.get(kind="tickets.reply")
     assert sent.to == ["greta@holm.example"]
-    assert sent.subject == f"Re: [{ticket.number}] Printer jam"
+    assert sent.subject == f"Re: [{ticket.number}] Spindle gets very hot"
     assert "Please restart it." in sent.body_text
     assert sent.reply_to == ["Acme Support <support@acme.example>"]
 

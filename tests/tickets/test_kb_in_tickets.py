@@ -50,18 +50,6 @@ def articles(make_article):
 
 
 @pytest.fixture
-def ticket(support_agent, account):
-    return services.ticket_create(
-        actor=support_agent,
-        data={
-            "subject": "Spindle gets very hot",
-            "description": "After an hour the spindle is too hot to touch.",
-            "account": account,
-        },
-    )
-
-
-@pytest.fixture
 def no_knowledge_base():
     saved = knowledge.provider()
     knowledge.unregister()

@@ -11,20 +11,6 @@ from tickets import mentions, selectors, services
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def agent2(branch_south):
-    return factories.UserFactory(
-        username="agent2", role=Role.SUPPORT_AGENT, branch=branch_south, first_name="Ari"
-    )
-
-
-@pytest.fixture
-def ticket(support_agent, account):
-    return services.ticket_create(
-        actor=support_agent, data={"subject": "Lathe", "account": account}
-    )
-
-
 def mention_mails():
     return OutgoingEmail.objects.filter(kind="tickets.mention").order_by("pk")
 

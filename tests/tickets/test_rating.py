@@ -7,14 +7,8 @@ from django.test import Client
 
 from sfa.core.exceptions import Conflict
 from sfa.core.models import OutgoingEmail
-from tests import factories
 from tickets import services
 from tickets.models import TicketRating
-
-
-@pytest.fixture
-def contact(account):
-    return factories.ContactFactory(account=account, email="greta@customer.example")
 
 
 @pytest.fixture
@@ -33,7 +27,7 @@ def link() -> str:
 @pytest.mark.django_db
 def test_resolving_sends_the_customer_a_rating_link(resolved):
     mail = OutgoingEmail.objects.get(kind="tickets.rating_request")
-    assert mail.to == ["greta@customer.example"]
+    assert mail.to == ["greta@holm.example"]
     assert "/rate/" in mail.body_text
 
 

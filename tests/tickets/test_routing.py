@@ -27,7 +27,8 @@ def agents(db):
 
 
 @pytest.fixture
-def team(agents):
+def team_of_three(agents):
+    """The Support team of ann, ben and cid (agent1 is not in it)."""
     team = factories.TeamFactory(name="Support")
     team.members.add(*agents)
     return team
@@ -52,126 +53,126 @@ def away(user):
 # Round-robin -------------------------------------------------------------------------------------
 
 
-def test_round_robin_takes_turns_and_wraps(team):
-    routed(team, TeamRouting.Mode.ROUND_ROBIN)
-    tickets = [new_ticket(team) for _ in range(4)]
+def test_round_robin_takes_turns_and_wraps(team_of_three):
+    routed(team_of_three, TeamRouting.Mode.ROUND_ROBIN)
+    tickets = [new_ticket(team_of_three) for _ in range(4)]
     assert assignees(tickets) == ["ann", "ben", "cid", "ann"]
 
 
-def test_round_robin_skips_away_agents(team, agents):
-    routed(team, TeamRouting.Mode.ROUND_ROBIN)
+def test_round_robin_skips_away_agents(team_of_three, agents):
+    routed(team_of_three, TeamRouting.Mode.ROUND_ROBIN)
     away(agents[1])
-    assert assignees([new_ticket(team) for _ in range(3)]) == ["ann", "cid", "ann"]
+    assert assignees([new_ticket(team_of_three) for _ in range(3)]) == ["ann", "cid", "ann"]
 
 
-def test_round_robin_skips_agents_at_their_limit(team, agents):
-    routed(team, TeamRouting.Mode.ROUND_ROBIN, max_open_per_agent=1)
+def test_round_robin_skips_agents_at_their_limit(team_of_three, agents):
+    routed(team_of_three, TeamRouting.Mode.ROUND_ROBIN, max_open_per_agent=1)
     new_ticket(factories.TeamFactory(), assignee=agents[0])  # ann has one open already
-    assert assignees([new_ticket(team), new_ticket(team)]) == ["ben", "cid"]
+    assert assignees([new_ticket(team_of_three), new_ticket(team_of_three)]) == ["ben", "cid"]
 
 
-def test_round_robin_remembers_the_last_agent(team, agents):
-    routing_row = routed(team, TeamRouting.Mode.ROUND_ROBIN)
-    new_ticket(team)
+def test_round_robin_remembers_the_last_agent(team_of_three, agents):
+    routing_row = routed(team_of_three, TeamRouting.Mode.ROUND_ROBIN)
+    new_ticket(team_of_three)
     routing_row.refresh_from_db()
     assert routing_row.last_assigned == agents[0]
 
 
-def test_inactive_and_non_support_members_get_nothing(team, agents):
-    routed(team, TeamRouting.Mode.ROUND_ROBIN)
+def test_inactive_and_non_support_members_get_nothing(team_of_three, agents):
+    routed(team_of_three, TeamRouting.Mode.ROUND_ROBIN)
     agents[0].is_active = False
     agents[0].save()
-    team.members.add(agent("aaron-rep", role=Role.SALES_REP))
-    assert assignees([new_ticket(team), new_ticket(team)]) == ["ben", "cid"]
+    team_of_three.members.add(agent("aaron-rep", role=Role.SALES_REP))
+    assert assignees([new_ticket(team_of_three), new_ticket(team_of_three)]) == ["ben", "cid"]
 
 
-def test_support_managers_in_the_team_take_turns_too(team):
-    routed(team, TeamRouting.Mode.ROUND_ROBIN)
-    team.members.add(agent("dora", role=Role.SUPPORT_MANAGER))
-    assert assignees([new_ticket(team) for _ in range(4)]) == ["ann", "ben", "cid", "dora"]
+def test_support_managers_in_the_team_take_turns_too(team_of_three):
+    routed(team_of_three, TeamRouting.Mode.ROUND_ROBIN)
+    team_of_three.members.add(agent("dora", role=Role.SUPPORT_MANAGER))
+    assert assignees([new_ticket(team_of_three) for _ in range(4)]) == ["ann", "ben", "cid", "dora"]
 
 
 # Least open -------------------------------------------------------------------------------------
 
 
-def test_least_open_picks_the_agent_with_the_fewest_open_tickets(team, agents):
-    routed(team, TeamRouting.Mode.LEAST_OPEN)
+def test_least_open_picks_the_agent_with_the_fewest_open_tickets(team_of_three, agents):
+    routed(team_of_three, TeamRouting.Mode.LEAST_OPEN)
     other = factories.TeamFactory()
     for user, count in zip(agents, (2, 0, 1), strict=True):
         for _ in range(count):
             new_ticket(other, assignee=user)
-    assert new_ticket(team).assignee == agents[1]
+    assert new_ticket(team_of_three).assignee == agents[1]
 
 
-def test_least_open_counts_only_open_tickets(team, agents, support_agent):
-    routed(team, TeamRouting.Mode.LEAST_OPEN)
+def test_least_open_counts_only_open_tickets(team_of_three, agents, support_agent):
+    routed(team_of_three, TeamRouting.Mode.LEAST_OPEN)
     other = factories.TeamFactory()
     for user in (agents[1], agents[2]):
         new_ticket(other, assignee=user)
     for _ in range(2):
         done = new_ticket(other, assignee=agents[0])
         services.ticket_resolve(ticket=done, actor=support_agent)
-    assert new_ticket(team).assignee == agents[0]
+    assert new_ticket(team_of_three).assignee == agents[0]
 
 
-def test_least_open_ties_go_to_the_agent_assigned_least_recently(team, agents):
-    routed(team, TeamRouting.Mode.LEAST_OPEN)
+def test_least_open_ties_go_to_the_agent_assigned_least_recently(team_of_three, agents):
+    routed(team_of_three, TeamRouting.Mode.LEAST_OPEN)
     other = factories.TeamFactory()
     for user in reversed(agents):  # one open ticket each; cid's is the oldest assignment
         new_ticket(other, assignee=user)
-    assert new_ticket(team).assignee == agents[2]
+    assert new_ticket(team_of_three).assignee == agents[2]
 
 
-def test_least_open_ties_without_history_go_to_the_lowest_id(team, agents):
-    routed(team, TeamRouting.Mode.LEAST_OPEN)
-    assert new_ticket(team).assignee == agents[0]
+def test_least_open_ties_without_history_go_to_the_lowest_id(team_of_three, agents):
+    routed(team_of_three, TeamRouting.Mode.LEAST_OPEN)
+    assert new_ticket(team_of_three).assignee == agents[0]
 
 
-def test_least_open_skips_away_agents(team, agents):
-    routed(team, TeamRouting.Mode.LEAST_OPEN)
+def test_least_open_skips_away_agents(team_of_three, agents):
+    routed(team_of_three, TeamRouting.Mode.LEAST_OPEN)
     away(agents[0])
-    assert new_ticket(team).assignee == agents[1]
+    assert new_ticket(team_of_three).assignee == agents[1]
 
 
 # The queue, notes ---------------------------------------------------------------------------------
 
 
-def test_a_manual_team_keeps_the_ticket_in_its_queue(team):
-    routed(team, TeamRouting.Mode.MANUAL)
-    assert new_ticket(team).assignee is None
+def test_a_manual_team_keeps_the_ticket_in_its_queue(team_of_three):
+    routed(team_of_three, TeamRouting.Mode.MANUAL)
+    assert new_ticket(team_of_three).assignee is None
 
 
-def test_a_team_without_routing_keeps_the_ticket_in_its_queue(team):
-    assert new_ticket(team).assignee is None
+def test_a_team_without_routing_keeps_the_ticket_in_its_queue(team_of_three):
+    assert new_ticket(team_of_three).assignee is None
 
 
-def test_nobody_available_leaves_the_ticket_unassigned(team, agents):
-    routed(team, TeamRouting.Mode.ROUND_ROBIN)
+def test_nobody_available_leaves_the_ticket_unassigned(team_of_three, agents):
+    routed(team_of_three, TeamRouting.Mode.ROUND_ROBIN)
     for user in agents:
         away(user)
-    ticket = new_ticket(team)
+    ticket = new_ticket(team_of_three)
     assert ticket.assignee is None
     assert not ticket.comments.exists()
 
 
-def test_an_explicit_assignee_is_kept(team, agents):
-    routed(team, TeamRouting.Mode.ROUND_ROBIN)
-    assert new_ticket(team, assignee=agents[2]).assignee == agents[2]
+def test_an_explicit_assignee_is_kept(team_of_three, agents):
+    routed(team_of_three, TeamRouting.Mode.ROUND_ROBIN)
+    assert new_ticket(team_of_three, assignee=agents[2]).assignee == agents[2]
 
 
-def test_routing_writes_a_system_note(team, agents):
-    routed(team, TeamRouting.Mode.ROUND_ROBIN)
-    ticket = new_ticket(team)
+def test_routing_writes_a_system_note(team_of_three, agents):
+    routed(team_of_three, TeamRouting.Mode.ROUND_ROBIN)
+    ticket = new_ticket(team_of_three)
     note = ticket.comments.get()
     expected = f"Assigned to {agents[0].get_full_name()} (round-robin in team Support)."
     assert (note.body, note.via, note.is_public, note.author) == (expected, "system", False, None)
 
 
-def test_moving_a_ticket_to_a_routed_team_assigns_it(team, agents, support_agent):
+def test_moving_a_ticket_to_a_routed_team_assigns_it(team_of_three, agents, support_agent):
     manager = agent("boss", role=Role.SUPPORT_MANAGER)
-    routed(team, TeamRouting.Mode.LEAST_OPEN)
+    routed(team_of_three, TeamRouting.Mode.LEAST_OPEN)
     ticket = services.ticket_create(actor=support_agent, data={"subject": "Help"})
-    services.ticket_update(ticket=ticket, actor=manager, data={"team": team})
+    services.ticket_update(ticket=ticket, actor=manager, data={"team": team_of_three})
     assert Ticket.objects.get(pk=ticket.pk).assignee == agents[0]
     assert "fewest open tickets in team Support" in ticket.comments.get().body
 
@@ -241,10 +242,10 @@ def test_api_availability(api_for, agents):
 
 
 def test_support_manager_sees_the_teams_agents_open_counts_and_availability(
-    client_for, team, agents
+    client_for, team_of_three, agents
 ):
     manager = agent("boss", role=Role.SUPPORT_MANAGER)
-    new_ticket(team, assignee=agents[0])
+    new_ticket(team_of_three, assignee=agents[0])
     away(agents[2])
     html = client_for(manager).get("/tickets/teams/").content.decode()
     assert re.search(r"@ann</small></td>\s*<td>1</td>", html)
@@ -259,14 +260,14 @@ def test_support_manager_sets_an_agent_away(client_for, agents):
     assert routing.agent_is_available(agents[1]) is False
 
 
-def test_support_manager_changes_the_routing_mode(client_for, team):
+def test_support_manager_changes_the_routing_mode(client_for, team_of_three):
     manager = agent("boss", role=Role.SUPPORT_MANAGER)
     response = client_for(manager).post(
-        f"/tickets/teams/{team.pk}/routing/",
+        f"/tickets/teams/{team_of_three.pk}/routing/",
         {"mode": "least_open", "max_open_per_agent": "5"},
     )
     assert response.status_code == 302
-    saved = TeamRouting.objects.get(team=team)
+    saved = TeamRouting.objects.get(team=team_of_three)
     assert (saved.mode, saved.max_open_per_agent) == ("least_open", 5)
 
 
@@ -278,16 +279,16 @@ def test_agents_cannot_open_the_teams_page(client_for, agents):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_parallel_tickets_take_turns(team):
+def test_parallel_tickets_take_turns(team_of_three):
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL")
-    routed(team, TeamRouting.Mode.ROUND_ROBIN)
+    routed(team_of_three, TeamRouting.Mode.ROUND_ROBIN)
     barrier, errors = threading.Barrier(2), []
 
     def create():
         try:
             barrier.wait(timeout=10)
-            new_ticket(team)
+            new_ticket(team_of_three)
         except Exception as error:  # any failure fails the test below
             errors.append(error)
         finally:

@@ -8,31 +8,8 @@ import pytest
 from sfa.core.exceptions import ActionForbidden, TransitionRefused
 from tests import factories
 from tickets import services
-from tickets.models import BusinessCalendar, Holiday, SlaPolicy, Ticket, WorkingHours
+from tickets.models import SlaPolicy, Ticket
 from tickets.selectors import my_queue
-
-
-@pytest.fixture
-def calendar(db):
-    calendar = BusinessCalendar.objects.create(name="Support DE", time_zone="Europe/Berlin")
-    for weekday in range(5):
-        WorkingHours.objects.create(
-            calendar=calendar, weekday=weekday, start=datetime.time(9), end=datetime.time(17)
-        )
-    Holiday.objects.create(calendar=calendar, date=datetime.date(2026, 12, 25), name="Christmas")
-    return calendar
-
-
-@pytest.fixture
-def high(calendar):
-    # first reply within 4 business hours, resolved within 2 business days (16 h)
-    return SlaPolicy.objects.create(
-        name="High",
-        priority="high",
-        calendar=calendar,
-        first_response_minutes=4 * 60,
-        resolution_minutes=16 * 60,
-    )
 
 
 def at(text: str) -> datetime.datetime:

@@ -5,9 +5,10 @@ import datetime
 import pytest
 
 from sfa.core.models import OutgoingEmail
-from tests import factories
+from tests.core import factories
+from tests.tickets.factories import TicketFactory
 from tickets import services
-from tickets.models import BusinessCalendar, SlaPolicy, Ticket, WorkingHours
+from tickets.models import Ticket
 from tickets.tasks import check_slas_task
 
 TZ = datetime.timezone(datetime.timedelta(hours=1))
@@ -18,38 +19,18 @@ def at(text: str) -> datetime.datetime:
 
 
 @pytest.fixture
-def policy(db, support_agent):
-    calendar = BusinessCalendar.objects.create(name="DE", time_zone="Europe/Berlin")
-    for weekday in range(5):
-        WorkingHours.objects.create(
-            calendar=calendar, weekday=weekday, start=datetime.time(9), end=datetime.time(17)
-        )
-    return SlaPolicy.objects.create(
-        name="High", priority="high", calendar=calendar,
-        first_response_minutes=240, resolution_minutes=960,
-    )  # fmt: skip
-
-
-@pytest.fixture
-def team(support_agent):
-    manager = factories.UserFactory(username="supportboss", role="support manager")
-    team = factories.TeamFactory(name="Support", manager=manager)
-    team.members.set([support_agent])
-    return team
-
-
-@pytest.fixture
-def ticket(policy, team, account, support_agent):
-    return services.ticket_create(
-        actor=None,
-        data={
-            "account": account,
-            "subject": "Lathe stops",
-            "priority": "high",
-            "team": team,
-            "assignee": support_agent,
-        },
-        now=at("2026-11-23 09:00"),  # first response due 13:00
+def ticket_under_sla(high, team, account, support_agent):
+    """A high-priority ticket of the Support team (managed by supportboss) assigned to agent1,
+    opened on Monday 23 November 2026 at 09:00: first response due 13:00."""
+    team.manager = factories.UserFactory(username="supportboss", role="support manager")
+    team.save()
+    return TicketFactory(
+        account=account,
+        subject="Lathe stops",
+        priority="high",
+        team=team,
+        assignee=support_agent,
+        now=at("2026-11-23 09:00"),
     )
 
 
@@ -58,7 +39,7 @@ def kinds() -> list[str]:
 
 
 @pytest.mark.django_db
-def test_at_risk_warns_the_assignee_once(ticket, support_agent):
+def test_at_risk_warns_the_assignee_once(ticket_under_sla, support_agent):
     assert services.check_slas(now=at("2026-11-23 12:30")) == {"warned": 1, "escalated": 0}
     assert services.check_slas(now=at("2026-11-23 12:40")) == {"warned": 0, "escalated": 0}
     warning = OutgoingEmail.objects.get(kind="tickets.sla_warning")
@@ -66,43 +47,50 @@ def test_at_risk_warns_the_assignee_once(ticket, support_agent):
 
 
 @pytest.mark.django_db
-def test_a_breach_escalates_to_the_team_manager_once(ticket, team):
+def test_a_breach_escalates_to_the_team_manager_once(ticket_under_sla, team):
     services.check_slas(now=at("2026-11-23 13:30"))
     services.check_slas(now=at("2026-11-23 14:30"))
     breach = OutgoingEmail.objects.get(kind="tickets.sla_breach")
     assert team.manager.email in breach.to
-    assert ticket.comments.filter(is_public=False, body__startswith="SLA breached").count() == 1
+    assert (
+        ticket_under_sla.comments.filter(is_public=False, body__startswith="SLA breached").count()
+        == 1
+    )
 
 
 @pytest.mark.django_db
-def test_a_breach_raises_priority_and_reassigns_when_the_policy_says_so(ticket, policy):
+def test_a_breach_raises_priority_and_reassigns_when_the_policy_says_so(ticket_under_sla, high):
     lead_agent = factories.UserFactory(username="lead", role="support agent")
-    policy.raise_priority_on_breach = True
-    policy.reassign_on_breach_to = lead_agent
-    policy.save()
+    high.raise_priority_on_breach = True
+    high.reassign_on_breach_to = lead_agent
+    high.save()
     services.check_slas(now=at("2026-11-23 13:30"))
-    ticket.refresh_from_db()
-    assert (ticket.priority, ticket.assignee) == ("urgent", lead_agent)
+    ticket_under_sla.refresh_from_db()
+    assert (ticket_under_sla.priority, ticket_under_sla.assignee) == ("urgent", lead_agent)
 
 
 @pytest.mark.django_db
-def test_an_answered_ticket_is_not_escalated_for_its_first_response(ticket, support_agent):
+def test_an_answered_ticket_is_not_escalated_for_its_first_response(
+    ticket_under_sla, support_agent
+):
     services.ticket_reply(
-        ticket=ticket, actor=support_agent, body="On it", now=at("2026-11-23 10:00")
+        ticket=ticket_under_sla, actor=support_agent, body="On it", now=at("2026-11-23 10:00")
     )
     assert services.check_slas(now=at("2026-11-23 13:30")) == {"warned": 0, "escalated": 0}
 
 
 @pytest.mark.django_db
-def test_a_pending_ticket_is_not_escalated_for_resolution(ticket, support_agent):
+def test_a_pending_ticket_is_not_escalated_for_resolution(ticket_under_sla, support_agent):
     services.ticket_reply(
-        ticket=ticket, actor=support_agent, body="Need logs", now=at("2026-11-23 10:00")
+        ticket=ticket_under_sla, actor=support_agent, body="Need logs", now=at("2026-11-23 10:00")
     )
-    services.ticket_wait_on_customer(ticket=ticket, actor=support_agent, now=at("2026-11-23 10:05"))
+    services.ticket_wait_on_customer(
+        ticket=ticket_under_sla, actor=support_agent, now=at("2026-11-23 10:05")
+    )
     assert services.check_slas(now=at("2026-11-30 10:00"))["escalated"] == 0
-    assert Ticket.objects.get(pk=ticket.pk).resolution_breached_at is None
+    assert Ticket.objects.get(pk=ticket_under_sla.pk).resolution_breached_at is None
 
 
 @pytest.mark.django_db
-def test_the_task_runs_the_job(ticket):
+def test_the_task_runs_the_job(ticket_under_sla):
     assert set(check_slas_task.apply().get()) == {"warned", "escalated"}

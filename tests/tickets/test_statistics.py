@@ -11,7 +11,6 @@ import random
 
 import pytest
 
-from sfa.core.access import Role
 from tests import factories
 from tickets import services
 from tickets.business_hours import BusinessClock, Schedule, business_minutes_between
@@ -41,40 +40,6 @@ NOW = at("2026-02-11 12:00")
 TEN, ELEVEN = "2026-02-02 10:00", "2026-02-02 11:00"  # Monday
 LATE = "2026-02-09 13:00"  # Monday 9 February, an hour after the first response was due
 TUESDAY_5PM = "2026-02-03 17:00"
-
-
-@pytest.fixture
-def calendar(db):
-    calendar = BusinessCalendar.objects.create(name="Support DE", time_zone="Europe/Berlin")
-    for weekday in range(5):
-        WorkingHours.objects.create(
-            calendar=calendar, weekday=weekday, start=datetime.time(9), end=datetime.time(17)
-        )
-    return calendar
-
-
-@pytest.fixture
-def high(calendar):
-    """First response within 4 business hours, resolution within 16."""
-    return SlaPolicy.objects.create(
-        name="High", priority="high", calendar=calendar,
-        first_response_minutes=240, resolution_minutes=960,
-    )  # fmt: skip
-
-
-@pytest.fixture
-def support_manager(branch_north):
-    return factories.UserFactory(
-        username="supportmanager", role=Role.SUPPORT_MANAGER, branch=branch_north
-    )
-
-
-@pytest.fixture
-def agent2(branch_north):
-    return factories.UserFactory(
-        username="agent2", first_name="Bea", last_name="Berg", role=Role.SUPPORT_AGENT,
-        branch=branch_north,
-    )  # fmt: skip
 
 
 def make(created: str, **fields) -> Ticket:

@@ -41,13 +41,6 @@ def sla(db):
     return calendar
 
 
-@pytest.fixture
-def team(support_agent):
-    team = factories.TeamFactory(name="Support")
-    team.members.add(support_agent)
-    return team
-
-
 def make_ticket(actor, account=None, **data):
     data = {"subject": "Lathe stops", "priority": "normal", "account": account, **data}
     return services.ticket_create(actor=actor, data=data)

@@ -10,13 +10,6 @@ from tickets import services
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def ticket(support_agent, account):
-    return services.ticket_create(
-        actor=support_agent, data={"subject": "Lathe", "account": account}
-    )
-
-
 def updates():
     return OutgoingEmail.objects.filter(kind="tickets.watcher_update").order_by("pk")
 
