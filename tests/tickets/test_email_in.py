@@ -10,7 +10,7 @@ from django.utils import timezone
 from sfa.core.models import OutgoingEmail
 from sfa.customers.models import Contact
 from tests import factories
-from tickets import inbound, services
+from tickets import inbound, mime, services
 from tickets.models import InboundEmail, Ticket, TicketAttachment, TicketComment
 
 pytestmark = pytest.mark.django_db
@@ -289,16 +289,16 @@ def test_quoted_history_is_cut_from_a_reply():
         "Thanks, that worked.\n\nBest, Greta\n\n"
         "-----Original Message-----\nFrom: Acme Support\nSent: Monday\n\nOld text"
     )
-    assert inbound.strip_quoted(text) == "Thanks, that worked.\n\nBest, Greta"
+    assert mime.strip_quoted(text) == "Thanks, that worked.\n\nBest, Greta"
 
 
 def test_the_reply_marker_cuts_everything_below_it():
-    text = f"Yes please.\n\n{inbound.REPLY_MARKER}\n\nHello Greta, ..."
-    assert inbound.strip_quoted(text) == "Yes please."
+    text = f"Yes please.\n\n{mime.REPLY_MARKER}\n\nHello Greta, ..."
+    assert mime.strip_quoted(text) == "Yes please."
 
 
 def test_reply_prefixes_and_numbers_are_removed_from_a_new_subject():
-    assert inbound.clean_subject("AW: Re: [T-2026-00012] Printer jam") == "Printer jam"
+    assert mime.clean_subject("AW: Re: [T-2026-00012] Printer jam") == "Printer jam"
 
 
 def test_a_standard_delivery_status_report_is_recognised_as_a_bounce(contact):
