@@ -29,6 +29,38 @@ def django_db_modify_db_settings(request):
     request.getfixturevalue("django_db_modify_db_settings_parallel_suffix")
 
 
+@pytest.fixture(autouse=True)
+def close_streamed_responses(monkeypatch):
+    """Close what a test client streamed and the test did not read (a PDF or a file download).
+
+    An unread ``FileResponse`` keeps its file open until the garbage collector finds it,
+    and the ``ResourceWarning`` then fails whichever test happens to be running. Closing
+    fires ``request_finished``; like Django's client, keep it from closing the test's
+    database connection.
+    """
+    from django.core.signals import request_finished
+    from django.db import close_old_connections
+    from django.test.client import Client
+
+    streamed = []
+    request = Client.request
+
+    def recording_request(self, **kwargs):
+        response = request(self, **kwargs)
+        if getattr(response, "streaming", False):
+            streamed.append(response)
+        return response
+
+    monkeypatch.setattr(Client, "request", recording_request)
+    yield
+    request_finished.disconnect(close_old_connections)
+    try:
+        for response in streamed:
+            response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+
+
 def skip_or_fail(reason: str):
     if REQUIRE_SERVICES:
         pytest.fail(f"{reason} (SFA_REQUIRE_SERVICES=1)")
