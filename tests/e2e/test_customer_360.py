@@ -99,7 +99,7 @@ def test_filter_saved_after_a_live_search_keeps_that_search(
     results = page.locator("#account-results")
     expect(results).not_to_contain_text(bystander.name)
     expect(page.get_by_role("link", name="Export CSV")).to_have_attribute(
-        "href", re.compile(r"\?q=lindqvist%40nordic&")
+        "href", re.compile(r"\?search=lindqvist%40nordic&")
     )
     page.get_by_label("Filter name").fill("Nordic contacts")
     page.get_by_role("button", name="Save", exact=True).click()
@@ -109,7 +109,7 @@ def test_filter_saved_after_a_live_search_keeps_that_search(
     expect(results).to_contain_text(customer.name)
     expect(results).not_to_contain_text(bystander.name)
     saved = SavedFilter.objects.get(user=rep1, name="Nordic contacts")
-    assert saved.query.startswith("q=lindqvist%40nordic&")
+    assert saved.query.startswith("search=lindqvist%40nordic&")
 
 
 def test_global_search_finds_the_customer_by_contact_email_as_you_type(
