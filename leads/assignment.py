@@ -9,6 +9,7 @@ from django.db import transaction
 from leads.models import AssignmentRule
 from sfa.catalog.models import Product
 from sfa.core.access import Role
+from sfa.core.rotation import next_in_turn
 
 User = get_user_model()
 
@@ -41,14 +42,9 @@ def matches(rule: AssignmentRule, facts: Facts) -> bool:
 
 
 def _next_member(rule: AssignmentRule):
-    """The team member after the last one served, in a stable order (by user id)."""
-    members = list(
-        rule.team.members.filter(is_active=True).exclude(groups__name=Role.CUSTOMER).order_by("pk")
-    )
-    if not members:
-        return None
-    later = [m for m in members if rule.last_assigned_id and m.pk > rule.last_assigned_id]
-    return (later or members)[0]
+    """The team's active staff member after the last one served."""
+    members = rule.team.members.filter(is_active=True).exclude(groups__name=Role.CUSTOMER)
+    return next_in_turn(members, last_id=rule.last_assigned_id)
 
 
 def owner_by_rules(facts: Facts, rules: Iterable[AssignmentRule] | None = None):

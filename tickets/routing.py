@@ -32,6 +32,7 @@ from django.db.models.functions import Coalesce
 from sfa.core.access import Role
 from sfa.core.exceptions import ActionForbidden, InvalidInput
 from sfa.core.models import Team
+from sfa.core.rotation import next_in_turn
 from tickets.models import AgentStatus, TeamRouting, Ticket, TicketComment
 from tickets.notes import ticket_system_note
 
@@ -85,12 +86,7 @@ def candidates(routing: TeamRouting) -> QuerySet:
 
 
 def _round_robin(routing: TeamRouting):
-    agents = candidates(routing)
-    if routing.last_assigned_id:
-        after = agents.filter(pk__gt=routing.last_assigned_id).first()
-        if after is not None:
-            return after
-    return agents.first()
+    return next_in_turn(candidates(routing), last_id=routing.last_assigned_id)
 
 
 def _least_open(routing: TeamRouting):
