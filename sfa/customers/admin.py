@@ -15,6 +15,7 @@ from sfa.customers.models import (
     PaymentTerm,
     ShipToAddress,
 )
+from sfa.customers.search import account_search, account_search_documents_refresh
 
 
 class NoDeleteAdmin(SimpleHistoryAdmin):
@@ -40,6 +41,16 @@ class AccountAdmin(NoDeleteAdmin):
     autocomplete_fields = ["owner"]
     inlines = [ShipToInline]
     actions = ["archive_selected"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """The search box's search (``sfa.customers.search``), not ORs of LIKE over joins."""
+        if not search_term.strip():
+            return queryset, False
+        return account_search(queryset, search_term), False
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        account_search_documents_refresh(account_ids=[form.instance.pk])
 
     @admin.action(description="Archive selected customers", permissions=["change"])
     def archive_selected(self, request, queryset):
@@ -67,6 +78,11 @@ class ContactAdmin(NoDeleteAdmin):
     list_filter = ["is_primary", "has_portal_access", "email_consent", "is_active"]
     search_fields = ["first_name", "last_name", "email", "account__name", "account__code"]
     raw_id_fields = ["account", "user"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        before = form.initial.get("account")
+        account_search_documents_refresh(account_ids=[form.instance.account_id, before])
 
 
 @admin.register(CustomFieldDefinition)

@@ -10,7 +10,7 @@ from sfa.core.access import Role, has_role, is_portal_user, is_staff_user, sees_
 from sfa.core.filters import filtered_rows
 from sfa.core.models import TransitionLog
 from sfa.core.resources import records_by_lower
-from sfa.core.search import word_match, word_search
+from sfa.core.search import word_search
 from sfa.customers import filters as list_filters
 from sfa.customers.models import (
     Account,
@@ -30,21 +30,8 @@ from sfa.customers.regarding import (
     regarding_of,
     regarding_visible_q,
 )
+from sfa.customers.search import account_search
 
-ACCOUNT_TEXT_FIELDS = (
-    "code",
-    "name",
-    "email",
-    "phone",
-    "mobile",
-    "fax",
-    "street",
-    "postal_code",
-    "city",
-    "area",
-    "region",
-    "state",
-)
 CONTACT_TEXT_FIELDS = ("first_name", "last_name", "email", "phone", "mobile")
 
 
@@ -201,19 +188,6 @@ def contact_list(*, user, filters) -> QuerySet[Contact]:
         filters, queryset=contacts, search=contact_search, user=user
     )
     return filtered_rows(filterset)
-
-
-def account_search(queryset: QuerySet[Account], text: str) -> QuerySet[Account]:
-    """Every word must match the code, name, e-mail, phones, address, area, or a contact.
-
-    ``icontains`` is backed on PostgreSQL by trigram GIN indexes (see the migrations).
-    """
-    return word_search(queryset, text, (_in_contacts, *ACCOUNT_TEXT_FIELDS))
-
-
-def _in_contacts(word: str) -> Q:
-    contacts = Contact.objects.filter(word_match(word, CONTACT_TEXT_FIELDS), account=OuterRef("pk"))
-    return Q(Exists(contacts))
 
 
 def contact_search(queryset: QuerySet[Contact], text: str) -> QuerySet[Contact]:

@@ -29,6 +29,7 @@ from sfa.customers.models import (
     ShipToAddress,
 )
 from sfa.customers.regarding import regarding_kind, regarding_of
+from sfa.customers.search import account_search_documents_refresh
 from sfa.customers.selectors import account_references, reminders_due_for
 
 ACCOUNT_FIELDS = {
@@ -86,6 +87,7 @@ def account_create(*, actor, data: dict, types=()) -> Account:
     _save(account, actor=actor)
     if types:
         account.types.set(types)
+    account_search_documents_refresh(account_ids=[account.pk])
     return account
 
 
@@ -108,6 +110,7 @@ def account_update(*, account: Account, actor, data: dict, types=None) -> Accoun
     _save(account, actor=actor)
     if types is not None:
         account.types.set(types)
+    account_search_documents_refresh(account_ids=[account.pk])
     return account
 
 
@@ -231,7 +234,13 @@ def contact_save(*, actor, contact: Contact) -> Contact:
         contact.email_consent_at = None
     if contact.is_portal_manager and not contact.has_portal_access:
         raise InvalidInput(fields={"is_portal_manager": ["A portal manager needs portal access."]})
+    moved_from = (
+        Contact.objects.filter(pk=contact.pk).values_list("account_id", flat=True).first()
+        if contact.pk
+        else None
+    )
     _save(contact, actor=actor)
+    account_search_documents_refresh(account_ids=[contact.account_id, moved_from])
     return contact
 
 

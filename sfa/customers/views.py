@@ -357,7 +357,7 @@ def account_search_provider(user, text: str, limit: int):
     if not user.has_perm("customers.view_account"):
         return "Customers", []
     accounts = selectors.account_search(selectors.account_visible_to(user), text).order_by(
-        "status", "name"
+        "status", "search_rank", "name", "pk"
     )[:limit]
     return "Customers", [
         (
@@ -406,8 +406,7 @@ def pick_customer(request):
     text = request.GET.get("customer_q", "").strip()
     matches = []
     if len(text) >= 2:
-        matches = selectors.account_search(selectors.account_visible_to(request.user), text)
-        matches = matches.order_by("name")[:10]
+        matches = selectors.account_search(selectors.account_visible_to(request.user), text)[:10]
     return render(
         request, "customers/partials/customer_matches.html", {"matches": matches, "text": text}
     )

@@ -13,6 +13,7 @@ from sfa.customers.models import (
     Reminder,
     ShipToAddress,
 )
+from sfa.customers.search import account_search_documents_refresh
 from tests.core.factories import UserFactory
 
 
@@ -53,6 +54,11 @@ class AccountFactory(factory.django.DjangoModelFactory):
     city = "Hamburg"
     country = "DE"
 
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        if create:  # the services keep the search document; a factory writes around them
+            account_search_documents_refresh(account_ids=[instance.pk])
+
 
 class ContactFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -62,6 +68,11 @@ class ContactFactory(factory.django.DjangoModelFactory):
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
     email = factory.Sequence(lambda n: f"contact{n}@customer.example")
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        if create:
+            account_search_documents_refresh(account_ids=[instance.account_id])
 
 
 class ShipToFactory(factory.django.DjangoModelFactory):

@@ -142,7 +142,14 @@ class Account(ConcurrentTransitionMixin, TimeStampedModel, AddressFields):
     )
     notes = models.TextField(blank=True)
     custom_fields = models.JSONField(default=dict, blank=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[types])
+    search_document = models.TextField(
+        blank=True,
+        editable=False,
+        help_text=_("What the search box looks in (sfa.customers.search), kept by the services."),
+    )
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "search_document"], m2m_fields=[types]
+    )
 
     state_field = "status"
 
