@@ -12,7 +12,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,6 +25,7 @@ from sfa.core.fsm import available_transitions, transition_history
 from sfa.core.history import record_changes
 from sfa.core.http import file_download
 from sfa.core.lists import filtered_list, list_page, render_list
+from sfa.core.pagination import CappedPaginator
 from sfa.customers.forms import customer_picker
 from tickets import canned, selectors, services
 from tickets.filters import TicketFilter
@@ -98,7 +98,7 @@ def ticket_list(request):
 def my_queue(request):
     """Open tickets assigned to me or unassigned in my teams, the most urgent first."""
     queue = selectors.with_list_relations(selectors.my_queue(request.user))
-    page = Paginator(queue, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(queue, 50).get_page(request.GET.get("page"))
     page.object_list = with_sla(page.object_list)
     return render(request, "tickets/queue.html", {"page": page, "query": ""})
 

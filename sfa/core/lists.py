@@ -5,11 +5,12 @@ from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django import forms
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.shortcuts import render
 
 from sfa.core.exceptions import InvalidInput
+from sfa.core.pagination import CappedPaginator
 
 PER_PAGE = 25
 
@@ -28,7 +29,7 @@ def filtered_list(
 
 def list_page(request, queryset, *, params, per_page: int = PER_PAGE) -> tuple[Page, str]:
     """The requested page and the query string of the list's own ``params`` (for page links)."""
-    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    page = CappedPaginator(queryset, per_page).get_page(request.GET.get("page"))
     query = {key: values for key, values in request.GET.lists() if key in params}
     return page, urlencode(query, doseq=True)
 

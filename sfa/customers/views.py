@@ -4,7 +4,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from sfa.core.exceptions import DomainError
 from sfa.core.forms import apply_domain_error
 from sfa.core.fsm import available_transitions
 from sfa.core.lists import filtered_list
+from sfa.core.pagination import CappedPaginator
 from sfa.customers import exports, selectors, services
 from sfa.customers.filters import AccountFilter
 from sfa.customers.forms import (
@@ -103,7 +103,7 @@ def _filtered_accounts(request):
 @require_GET
 def account_list(request):
     form, queryset = _filtered_accounts(request)
-    page = Paginator(queryset, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(queryset, 25).get_page(request.GET.get("page"))
     params = list_params(request)
     query = {k: v for k, v in params.lists() if k in LIST_PARAMS or k.startswith("cf_")}
     context = {
