@@ -75,7 +75,9 @@ def account_search(queryset: QuerySet[Account], text: str) -> QuerySet[Account]:
     anywhere = queryset.filter(_contains_all(words))
     if connection.features.supports_slicing_ordering_in_compound:
         candidates = Q(
-            pk__in=anywhere.order_by().values("pk")[:MAX_MATCHES].union(
+            pk__in=anywhere.order_by()
+            .values("pk")[:MAX_MATCHES]
+            .union(
                 by_code.order_by().values("pk")[:MAX_MATCHES],
                 by_name.order_by().values("pk")[:MAX_MATCHES],
             )
