@@ -87,7 +87,10 @@ class Article(ConcurrentTransitionMixin, TimeStampedModel):
 
     class Meta:
         ordering = ["-published_at", "-pk"]
-        indexes = [models.Index(fields=["state", "visibility"])]
+        indexes = [
+            models.Index(fields=["state", "visibility"]),
+            models.Index(fields=["published_at", "id"], name="kb_article_list"),  # list order
+        ]
         permissions = [
             ("publish_article", "Can publish knowledge base articles"),
             ("archive_article", "Can archive and restore knowledge base articles"),

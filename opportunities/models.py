@@ -109,7 +109,7 @@ class Opportunity(ConcurrentTransitionMixin, TimeStampedModel):
         verbose_name_plural = "opportunities"
         indexes = [
             models.Index(fields=["state", "owner"]),
-            models.Index(fields=["expected_close_date"]),
+            models.Index(fields=["expected_close_date", "id"], name="opportunities_list"),
         ]
 
     def __str__(self) -> str:

@@ -194,6 +194,7 @@ class Quote(ConcurrentTransitionMixin, TimeStampedModel):
             ),
         ]
         indexes = [
+            models.Index(fields=["issue_date", "id"], name="quotes_quote_list"),  # the list's order
             models.Index(fields=["state", "owner"]),
             models.Index(fields=["state", "valid_until"]),
             models.Index(fields=["number"]),

@@ -101,6 +101,7 @@ class Lead(ConcurrentTransitionMixin, TimeStampedModel, AddressFields):
     class Meta:
         ordering = ["-enquiry_date", "-pk"]
         indexes = [
+            models.Index(fields=["enquiry_date", "id"], name="leads_lead_list"),  # the list's order
             models.Index(fields=["state", "owner"]),
             models.Index(fields=["channel", "enquiry_date"]),
         ]

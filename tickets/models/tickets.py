@@ -126,6 +126,7 @@ class Ticket(ConcurrentTransitionMixin, TimeStampedModel):
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [
+            models.Index(fields=["created_at", "id"], name="tickets_ticket_list"),  # list order
             models.Index(fields=["state", "assignee"]),
             models.Index(fields=["state", "team"]),
             models.Index(fields=["state", "resolution_due"]),

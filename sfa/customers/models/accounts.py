@@ -156,7 +156,9 @@ class Account(ConcurrentTransitionMixin, TimeStampedModel, AddressFields):
     class Meta:
         ordering = ["name", "pk"]
         indexes = [
-            models.Index(fields=["status", "name"]),
+            # The list's order (name, then id), with and without the default status filter.
+            models.Index(fields=["name", "id"], name="customers_account_list"),
+            models.Index(fields=["status", "name", "id"], name="customers_account_status_list"),
             models.Index(fields=["owner", "status"]),
             models.Index(fields=["branch", "status"]),
         ]

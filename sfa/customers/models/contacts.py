@@ -50,6 +50,9 @@ class Contact(TimeStampedModel):
 
     class Meta:
         ordering = ["last_name", "first_name", "pk"]
+        indexes = [  # the list's order
+            models.Index(fields=["last_name", "first_name", "id"], name="customers_contact_list")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["account"],
