@@ -342,7 +342,7 @@ def account_tab_count(request, account) -> int:
 def lead_search_provider(user, text: str, limit: int):
     if not user.has_perm("leads.view_lead"):
         return "Enquiries", []
-    leads = selectors.lead_search(
+    leads = selectors.lead_quick_find(
         selectors.with_list_relations(selectors.lead_visible_to(user)), text
     )[:limit]
     return "Enquiries", [

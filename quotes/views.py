@@ -232,7 +232,7 @@ def account_tab_count(request, account) -> int:
 def quote_search_provider(user, text: str, limit: int):
     if not user.has_perm("quotes.view_quote"):
         return "Quotes", []
-    quotes = selectors.quote_search(
+    quotes = selectors.quote_quick_find(
         selectors.with_list_relations(selectors.quote_visible_to(user)), text
     )[:limit]
     return "Quotes", [

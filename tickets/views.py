@@ -391,7 +391,7 @@ def account_tab_count(request, account) -> int:
 def ticket_search_provider(user, text: str, limit: int):
     if not user.has_perm("tickets.view_ticket"):
         return "Tickets", []
-    tickets = selectors.ticket_search(
+    tickets = selectors.ticket_quick_find(
         selectors.with_list_relations(selectors.ticket_visible_to(user)), text
     )[:limit]
     return "Tickets", [

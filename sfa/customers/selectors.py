@@ -194,6 +194,18 @@ def contact_search(queryset: QuerySet[Contact], text: str) -> QuerySet[Contact]:
     return word_search(queryset, text, ("account__name", "account__code", *CONTACT_TEXT_FIELDS))
 
 
+def account_ids_matching(text: str, *, limit: int = 50) -> list[int]:
+    """The best-matching customers' ids, for finding other records by their customer (the
+    global search box): a few ids make an indexed ``account_id IN (…)`` for the caller."""
+    return list(account_search(Account.objects.all(), text).values_list("pk", flat=True)[:limit])
+
+
+def contact_quick_find(queryset: QuerySet[Contact], text: str) -> QuerySet[Contact]:
+    """The global search box: every word in a contact's name, e-mail or phone, each column
+    with its trigram index (the customer's own name is the customers' search)."""
+    return word_search(queryset, text, ("first_name", "last_name", "email", "phone"))
+
+
 def reminders_due_q(day=None) -> Q:
     return Q(is_done=False, due_date__lte=day or timezone.localdate())
 

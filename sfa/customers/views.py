@@ -373,7 +373,7 @@ def contact_search_provider(user, text: str, limit: int):
     if not user.has_perm("customers.view_contact"):
         return "Contacts", []
     contacts = (
-        selectors.contact_search(selectors.contact_visible_to(user), text)
+        selectors.contact_quick_find(selectors.contact_visible_to(user), text)
         .select_related("account")
         .filter(is_active=True)[:limit]
     )
