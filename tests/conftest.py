@@ -30,6 +30,15 @@ def django_db_modify_db_settings(request):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: a cached schedule or rate-limit counter of an
+    earlier test (its rows rolled back) must not leak into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def close_streamed_responses(monkeypatch):
     """Close what a test client streamed and the test did not read (a PDF or a file download).
 

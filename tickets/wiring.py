@@ -67,6 +67,18 @@ def connect_email() -> None:
     email_bounced.connect(on_email_bounced, dispatch_uid="tickets-email-bounced")
 
 
+def connect_calendar_cache() -> None:
+    """A changed calendar, working hours or holiday drops the calendar's cached schedule."""
+    from django.db.models.signals import post_delete, post_save
+
+    from tickets.models import BusinessCalendar, Holiday, WorkingHours
+    from tickets.signals import on_calendar_changed
+
+    for model in (BusinessCalendar, WorkingHours, Holiday):
+        for signal in (post_save, post_delete):
+            signal.connect(on_calendar_changed, sender=model, dispatch_uid=f"schedule-{model}")
+
+
 def register_demo() -> None:
     """The demo tickets, routing, canned responses, article links and inbound e-mail."""
     from tickets.demo import (
@@ -142,6 +154,7 @@ def connect() -> None:
     register_numbers()
     grant_roles()
     connect_email()
+    connect_calendar_cache()
     register_demo()
     register_navigation()
     register_account_tab()

@@ -6,7 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from tickets.business_hours import add_business_minutes
-from tickets.models import BusinessCalendar, WorkingHours
+from tickets.models import BusinessCalendar, Holiday, WorkingHours
+from tickets.services.sla import cached_schedule
 
 
 def test_a_calendar_becomes_a_schedule_with_its_hours_and_holidays(calendar):
@@ -43,3 +44,17 @@ def test_the_schedule_needs_two_queries(calendar, django_assert_num_queries):
     calendar = BusinessCalendar.objects.get(pk=calendar.pk)
     with django_assert_num_queries(2):
         calendar.schedule()
+
+
+def test_a_new_holiday_drops_the_cached_schedule(db):
+    calendar = BusinessCalendar.objects.create(name="Cached", time_zone="Europe/Berlin")
+    assert cached_schedule(calendar.pk).holidays == frozenset()
+    Holiday.objects.create(calendar=calendar, date=datetime.date(2026, 12, 24), name="Eve")
+    assert cached_schedule(calendar.pk).holidays == {datetime.date(2026, 12, 24)}
+
+
+def test_a_cached_schedule_costs_no_query(db, django_assert_num_queries):
+    calendar = BusinessCalendar.objects.create(name="Cached", time_zone="Europe/Berlin")
+    cached_schedule(calendar.pk)
+    with django_assert_num_queries(0):
+        cached_schedule(calendar.pk)

@@ -2,10 +2,11 @@
 
 import datetime
 
+from django.core.cache import cache
 from django.utils import timezone
 
 from tickets.business_hours import add_business_minutes, business_minutes_between
-from tickets.models import SlaPolicy, Ticket
+from tickets.models import BusinessCalendar, SlaPolicy, Ticket
 
 AT_RISK_SHARE = 0.25  # less than a quarter of the target left: at risk
 
@@ -51,13 +52,35 @@ def _end_pause(ticket: Ticket, now: datetime.datetime) -> None:
     ticket.paused_since = None
 
 
+SCHEDULE_CACHE_SECONDS = 300
+
+
+def schedule_cache_key(calendar_id: int) -> str:
+    return f"tickets:schedule:{calendar_id}"
+
+
+def cached_schedule(calendar_id: int):
+    """A calendar's schedule from the cache (read on every ticket list, changed rarely): a
+    change of the calendar, its hours or holidays drops it (``tickets.signals``); with a
+    per-process cache another process sees the change within ``SCHEDULE_CACHE_SECONDS``."""
+    return cache.get_or_set(
+        schedule_cache_key(calendar_id),
+        lambda: BusinessCalendar.objects.get(pk=calendar_id).schedule(),
+        SCHEDULE_CACHE_SECONDS,
+    )
+
+
+def cached_schedule_drop(calendar_id: int) -> None:
+    cache.delete(schedule_cache_key(calendar_id))
+
+
 def schedule_of(policy: SlaPolicy, schedules: dict | None = None):
-    """The policy's calendar as a schedule; ``schedules`` (calendar id → schedule) saves the
-    two queries per ticket in lists and jobs."""
+    """The policy's calendar as a schedule, for showing SLA states; ``schedules`` (calendar
+    id → schedule) keeps it for a list or a job."""
     if schedules is None:
-        return policy.calendar.schedule()
+        return cached_schedule(policy.calendar_id)
     if policy.calendar_id not in schedules:
-        schedules[policy.calendar_id] = policy.calendar.schedule()
+        schedules[policy.calendar_id] = cached_schedule(policy.calendar_id)
     return schedules[policy.calendar_id]
 
 
