@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.db.models import Q
+from django.db.models import Count, F, Q, Sum, Window
+from django.db.models.functions import Round, RowNumber
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -19,10 +20,13 @@ from sfa.core.exceptions import DomainError
 
 BOARD_STAGES = [*OPEN_STAGES, Stage.WON]
 WON_SHOWN_DAYS = 30  # the Won column shows the last month's wins
+BOARD_CARDS = 50  # cards per column; the column's count and totals cover all its deals
 
 
 def board_context(request) -> dict:
-    """Open deals and recent wins by stage: one query, grouped here."""
+    """Open deals and recent wins by stage: each column's count and totals from one
+    aggregate, and its first ``BOARD_CARDS`` cards (closing soonest) from one query; the
+    rest are a link to the list of that stage."""
     settings_by_stage = {s.stage: s for s in StageSetting.objects.all()}
     now = timezone.now()
     deals = visible_opportunities(request).filter(
@@ -31,8 +35,25 @@ def board_context(request) -> dict:
     )
     if request.GET.get("owner") == "me":
         deals = deals.filter(owner=request.user)
+    totals = {
+        row["state"]: row
+        for row in deals.order_by()
+        .values("state")
+        .annotate(
+            deals=Count("pk"),
+            total=Sum("amount"),
+            weighted=Sum(Round(F("amount") * F("probability") / 100, 2)),
+        )
+    }
+    first_cards = deals.annotate(
+        place=Window(
+            RowNumber(),
+            partition_by=F("state"),
+            order_by=[F("expected_close_date").asc(nulls_last=True), F("pk").asc()],
+        )
+    ).filter(place__lte=BOARD_CARDS)
     cards_by_stage: dict[str, list] = {stage: [] for stage in BOARD_STAGES}
-    for deal in deals:
+    for deal in first_cards.order_by("place"):
         days = (now - deal.stage_changed_at).days
         setting = settings_by_stage.get(deal.state)
         idle = deal.is_open and setting is not None and days > setting.idle_days
@@ -40,13 +61,16 @@ def board_context(request) -> dict:
     columns = []
     for stage, cards in cards_by_stage.items():
         setting = settings_by_stage.get(stage)
+        figures = totals.get(stage, {})
         columns.append(
             {
                 "stage": stage,
                 "label": setting.label if setting else stage.label,
                 "cards": cards,
-                "total": sum((c["deal"].amount for c in cards), Decimal("0.00")),
-                "weighted": sum((c["deal"].weighted_amount for c in cards), Decimal("0.00")),
+                "count": figures.get("deals", 0),
+                "more": figures.get("deals", 0) - len(cards),
+                "total": figures.get("total") or Decimal("0.00"),
+                "weighted": figures.get("weighted") or Decimal("0.00"),
             }
         )
     return {"columns": columns, "mine": request.GET.get("owner") == "me"}

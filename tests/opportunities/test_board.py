@@ -1,10 +1,13 @@
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from opportunities import board_views
 from opportunities.models import LostReason, Opportunity
 from opportunities.services import opportunity_create, opportunity_win
 from sfa.core.models import TransitionLog
@@ -119,3 +122,29 @@ def test_board_runs_a_constant_number_of_queries(client_for, rep1, account):
     with CaptureQueriesContext(connection) as many:
         client.get("/opportunities/board/")
     assert len(many) == len(few)
+
+
+@pytest.mark.django_db
+def test_a_column_shows_its_first_cards_and_counts_every_deal(
+    client_for, rep1, account, monkeypatch
+):
+    monkeypatch.setattr(board_views, "BOARD_CARDS", 2)
+    for index, day in enumerate([3, 1, 2]):
+        opportunity_create(
+            actor=rep1,
+            data={
+                "title": f"Deal {index}",
+                "account": account,
+                "amount": Decimal("100.00"),
+                "expected_close_date": datetime.date(2027, 1, day),
+            },
+        )
+    page = client_for(rep1).get("/opportunities/board/").content.decode()
+    assert "Deal 1" in page  # the two closing soonest
+    assert "Deal 2" in page
+    assert "Deal 0" not in page
+    assert "1 more in the list" in page
+    request = RequestFactory().get("/opportunities/board/")
+    request.user = rep1
+    column = next(c for c in board_views.board_context(request)["columns"] if c["count"])
+    assert (column["count"], column["total"], column["more"]) == (3, Decimal("300.00"), 1)
