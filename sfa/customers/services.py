@@ -29,7 +29,7 @@ from sfa.customers.models import (
     ShipToAddress,
 )
 from sfa.customers.regarding import regarding_kind, regarding_of
-from sfa.customers.search import account_search_documents_refresh
+from sfa.customers.search import account_search_documents_refresh, search_document
 from sfa.customers.selectors import account_references, reminders_due_for
 
 ACCOUNT_FIELDS = {
@@ -84,10 +84,10 @@ def account_create(*, actor, data: dict, types=()) -> Account:
     if not values.get("code"):
         values["code"] = generate_account_code()
     account = Account(**values)
+    account.search_document = search_document(account, ())  # no contacts yet
     _save(account, actor=actor)
     if types:
         account.types.set(types)
-    account_search_documents_refresh(account_ids=[account.pk])
     return account
 
 
@@ -107,10 +107,10 @@ def account_update(*, account: Account, actor, data: dict, types=None) -> Accoun
     if "custom_fields" in data or "industry" in data:
         merged = data.get("custom_fields", account.custom_fields)
         account.custom_fields = clean_custom_fields(merged, industry_id=account.industry_id)
+    account.search_document = search_document(account, account.contacts.order_by("pk"))
     _save(account, actor=actor)
     if types is not None:
         account.types.set(types)
-    account_search_documents_refresh(account_ids=[account.pk])
     return account
 
 
