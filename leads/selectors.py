@@ -9,7 +9,7 @@ from leads.models import ConversionMapping, Lead, LeadLine, WebForm, WebFormSubm
 from leads.models.conversion import CUSTOM_PREFIX, LEAD_SOURCES
 from sfa.core.filters import filtered_rows
 from sfa.core.search import word_match, word_search
-from sfa.customers.selectors import account_ids_matching, sales_record_visible_to
+from sfa.customers.selectors import customer_record_quick_find, sales_record_visible_to
 
 TEXT_FIELDS = (
     "number",
@@ -53,19 +53,13 @@ def _in_lines(word: str) -> Q:
 
 
 def lead_quick_find(queryset: QuerySet[Lead], text: str) -> QuerySet[Lead]:
-    """The global search box: a number that starts with the text, a company, name or e-mail
-    that contains it, or an enquiry of a matching customer; each from an index, newest first."""
-    phrase = " ".join(text.split())
-    if not phrase:
-        return queryset.none()
-    customers = account_ids_matching(phrase)
-    return queryset.filter(
-        Q(number__startswith=phrase.upper())
-        | Q(company__icontains=phrase)
-        | Q(last_name__icontains=phrase)
-        | Q(email__icontains=phrase)
-        | Q(account_id__in=customers)
-    ).order_by("-enquiry_date", "-pk")
+    """The global search box (``customer_record_quick_find``), newest first."""
+    return customer_record_quick_find(
+        queryset,
+        text,
+        contains=("company", "last_name", "email"),
+        order_by=("-enquiry_date", "-pk"),
+    )
 
 
 def web_forms_with_figures(since) -> QuerySet[WebForm]:

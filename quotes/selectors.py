@@ -6,7 +6,7 @@ from quotes.filters import QuoteFilter
 from quotes.models import Quote, QuoteLine
 from sfa.core.filters import filtered_rows
 from sfa.core.search import word_match, word_search
-from sfa.customers.selectors import account_ids_matching, sales_record_visible_to
+from sfa.customers.selectors import customer_record_quick_find, sales_record_visible_to
 
 TEXT_FIELDS = ("number", "title", "account__name", "account__code", "contact__last_name")
 LINE_FIELDS = ("product__code", "product__name", "description")
@@ -39,17 +39,10 @@ def _in_lines(word: str) -> Q:
 
 
 def quote_quick_find(queryset: QuerySet[Quote], text: str) -> QuerySet[Quote]:
-    """The global search box: a number that starts with the text, a title that contains it, or
-    a quote of a matching customer; each from an index, newest first."""
-    phrase = " ".join(text.split())
-    if not phrase:
-        return queryset.none()
-    customers = account_ids_matching(phrase)
-    return queryset.filter(
-        Q(number__startswith=phrase.upper())
-        | Q(title__icontains=phrase)
-        | Q(account_id__in=customers)
-    ).order_by("-issue_date", "-pk")
+    """The global search box (``customer_record_quick_find``), newest first."""
+    return customer_record_quick_find(
+        queryset, text, contains=("title",), order_by=("-issue_date", "-pk")
+    )
 
 
 def versions_of(quote: Quote) -> QuerySet[Quote]:

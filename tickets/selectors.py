@@ -6,7 +6,7 @@ from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, When
 from sfa.core.access import Role, has_role, is_portal_user, is_staff_user, sees_all_customers
 from sfa.core.filters import filtered_rows
 from sfa.core.search import word_search
-from sfa.customers.selectors import account_ids_matching, account_visible_to
+from sfa.customers.selectors import account_visible_to, customer_record_quick_find
 from tickets.filters import TicketFilter
 from tickets.models import Ticket, TicketAttachment, TicketComment
 
@@ -70,17 +70,10 @@ def ticket_search(queryset: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
 
 
 def ticket_quick_find(queryset: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
-    """The global search box: a number that starts with the text, a subject that contains it,
-    or a ticket of a matching customer; each from an index, newest first."""
-    phrase = " ".join(text.split())
-    if not phrase:
-        return queryset.none()
-    customers = account_ids_matching(phrase)
-    return queryset.filter(
-        Q(number__startswith=phrase.upper())
-        | Q(subject__icontains=phrase)
-        | Q(account_id__in=customers)
-    ).order_by("-created_at", "-pk")
+    """The global search box (``customer_record_quick_find``), newest first."""
+    return customer_record_quick_find(
+        queryset, text, contains=("subject",), order_by=("-created_at", "-pk")
+    )
 
 
 def my_queue(user) -> QuerySet[Ticket]:

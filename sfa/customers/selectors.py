@@ -213,6 +213,22 @@ def account_ids_matching(text: str, *, limit: int = 50) -> list[int]:
     return list(account_search(Account.objects.all(), text).values_list("pk", flat=True)[:limit])
 
 
+def customer_record_quick_find(
+    queryset: QuerySet, text: str, *, contains: tuple[str, ...], order_by: tuple[str, ...]
+) -> QuerySet:
+    """The global search box's find among records with a ``number`` and an ``account``
+    (enquiries, quotes, tickets): a number that starts with the text, one of the ``contains``
+    fields that contains it, or a record of one of the best-matching customers; every
+    condition has its index, so PostgreSQL combines them instead of scanning."""
+    phrase = " ".join(text.split())
+    if not phrase:
+        return queryset.none()
+    match = Q(number__startswith=phrase.upper()) | Q(account_id__in=account_ids_matching(phrase))
+    for field in contains:
+        match |= Q(**{f"{field}__icontains": phrase})
+    return queryset.filter(match).order_by(*order_by)
+
+
 def contact_quick_find(queryset: QuerySet[Contact], text: str) -> QuerySet[Contact]:
     """The global search box: every word in a contact's name, e-mail or phone, each column
     with its trigram index (the customer's own name is the customers' search)."""

@@ -51,3 +51,33 @@ def test_global_search_lets_a_sales_manager_find_every_customer(
 def test_global_search_ignores_a_single_character(client_for, rep1, account):
     response = client_for(rep1).get("/search/", {"q": "C"}, **HTMX)
     assert page_text(response).strip() == ""
+
+
+# Quick find of records that belong to a customer ----------------------------------------------
+
+
+@pytest.fixture
+def ticket_of_account(account, support_agent):
+    return factories.TicketFactory(account=account, subject="Spindle noise at night")
+
+
+def test_global_search_finds_a_ticket_by_its_number_prefix(
+    client_for, support_agent, ticket_of_account
+):
+    number = ticket_of_account.number
+    html = page_text(client_for(support_agent).get("/search/", {"q": number[:-1].lower()}, **HTMX))
+    assert number in html
+
+
+def test_global_search_finds_a_ticket_by_part_of_its_subject(
+    client_for, support_agent, ticket_of_account
+):
+    html = page_text(client_for(support_agent).get("/search/", {"q": "spindle"}, **HTMX))
+    assert ticket_of_account.number in html
+
+
+def test_global_search_finds_a_ticket_by_its_customers_name(
+    client_for, support_agent, ticket_of_account, account
+):
+    html = page_text(client_for(support_agent).get("/search/", {"q": account.name}, **HTMX))
+    assert ticket_of_account.number in html
