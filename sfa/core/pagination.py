@@ -22,8 +22,8 @@ class CappedPaginator(Paginator):
     def _counted(self) -> int:
         """Up to one row more than the cap: more than the cap means "cap+"."""
         rows = self.object_list
-        if hasattr(rows, "query"):
-            return rows[: self.count_cap + 1].count()
+        if hasattr(rows, "query"):  # unordered: the planner may count from any index
+            return rows.order_by()[: self.count_cap + 1].count()
         return len(rows)
 
     @cached_property

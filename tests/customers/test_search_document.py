@@ -93,4 +93,4 @@ def test_a_broad_term_ranks_a_bounded_number_of_customers(rep1, monkeypatch):
     monkeypatch.setattr(search, "MAX_MATCHES", 2)
     codes = found(rep1, "kiel")
     assert codes[0] == "KIEL"
-    assert len(codes) == 3  # the code match plus two others, not all seven
+    assert len(codes) <= 3  # the code match and at most two others, not all seven
