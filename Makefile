@@ -43,9 +43,10 @@ run: demo ## serve the demo on http://$(HOST):$(PORT) (SQLite, inline tasks, con
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 serve: install ## production-like: gunicorn + whitenoise, no demo data (set DEBUG=0, SECRET_KEY, …)
-	DEBUG=$${DEBUG:-0} HTTPS=$${HTTPS:-0} SECRET_KEY=$${SECRET_KEY:-$$(test -f var/secret_key || { mkdir -p var; $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret_key; }; cat var/secret_key)} \
+	DEBUG=$${DEBUG:-0} HTTPS=$${HTTPS:-0} CONN_MAX_AGE=$${CONN_MAX_AGE:-60} SECRET_KEY=$${SECRET_KEY:-$$(test -f var/secret_key || { mkdir -p var; $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret_key; }; cat var/secret_key)} \
 		sh -c '$(PY) manage.py collectstatic --noinput -v0 && $(PY) manage.py migrate --noinput -v0 && \
-		$(VENV)/bin/gunicorn sfa.wsgi:application --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -'
+		$(VENV)/bin/gunicorn sfa.wsgi:application --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} \
+		--max-requests 2000 --max-requests-jitter 200 --access-logfile -'
 
 worker: install ## a Celery worker (and beat) for CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/0
 	@test -n "$$CELERY_BROKER_URL" || { echo "Set CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/0)"; exit 1; }
@@ -76,8 +77,12 @@ check-deploy: install ## manage.py check --deploy with production-like settings
 	DEBUG=0 SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 		ALLOWED_HOSTS=sfa.example.com SECURE_HSTS_PRELOAD=1 $(PY) manage.py check --deploy --fail-level WARNING
 
-bench: install ## benchmarks on a throwaway PostgreSQL (numbers, not pass/fail)
-	SFA_BENCH=1 $(VENV)/bin/pytest tests/bench -q -s -p no:xdist $(PYTEST_ARGS)
+# BENCH_SCALE (default 0.02; 1.0 = a million customers), BENCH_DURATION (seconds of wrk per
+# endpoint, default 10), BENCH_DATA_DIR (keep the loaded cluster there and reuse it),
+# BENCH_INPROCESS=0, BENCH_ALLOW_ERRORS=1, SFA_BENCH_IMPORT_ROWS and BENCH_ARGS (--serve-only,
+# --load-only, --only REGEX) pass through from the environment or make's command line.
+bench: install ## load benchmark (PostgreSQL + synthetic data, gunicorn, wrk) and the in-process benches → bench/results/
+	$(PY) -m tests.bench.load $$BENCH_ARGS
 
 clean: ## remove the venv, the SQLite database and caches
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
