@@ -3,9 +3,12 @@
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+import sfa.core.lookups  # noqa: F401 - registers id__any_of
 from sfa.core.access import Role, has_role, is_portal_user, is_staff_user, sees_all_customers
 from sfa.core.filters import filtered_rows
 from sfa.core.models import TransitionLog
@@ -71,11 +74,13 @@ def account_visible_to(user) -> QuerySet[Account]:
         return accounts.filter(pk=portal_account_id(user) or 0)
     if sees_all_customers(user):
         return accounts
-    # Own, shared or the branch's: a list page walks the list's index checking these.
-    shared = AccountShare.objects.filter(account=OuterRef("pk")).filter(
-        Q(user=user) | Q(team__members=user)
-    )
-    scope = Q(owner=user) | Q(Exists(shared))
+    # Own, shared or the branch's: a page walks the list's index checking these, a count
+    # combines the owner and primary-key indexes (the shared ids as one array on PostgreSQL).
+    shared = AccountShare.objects.filter(Q(user=user) | Q(team__members=user))
+    if connection.vendor == "postgresql":
+        scope = Q(owner=user) | Q(pk__any_of=ArraySubquery(shared.values("account_id")))
+    else:
+        scope = Q(owner=user) | Q(Exists(shared.filter(account=OuterRef("pk"))))
     if user.is_branch_manager and user.branch_id:
         scope |= Q(branch_id=user.branch_id)
     return accounts.filter(scope)
@@ -254,9 +259,12 @@ def reminders_due_q(day=None) -> Q:
 
 
 def with_list_relations(queryset: QuerySet[Account]) -> QuerySet[Account]:
-    return queryset.select_related(
-        "group", "branch", "owner", "industry", "payment_terms"
-    ).prefetch_related("types")
+    """What lists show of a customer: its related rows, not its (long) search document."""
+    return (
+        queryset.defer("search_document")
+        .select_related("group", "branch", "owner", "industry", "payment_terms")
+        .prefetch_related("types")
+    )
 
 
 def reminders_due_for(user, day=None) -> QuerySet[Reminder]:

@@ -1,8 +1,8 @@
 """Tickets, set-based, with plausible SLA fields.
 
 Due times are the policy's business minutes spread over the calendar (Mon–Fri 8–18 is about
-a third of the week, so one business hour ≈ 3.4 hours); about one ticket in six is answered
-late. The last two weeks' tickets are spread over the open states, older ones are closed.
+a third of the week, so one business hour ≈ 3.4 hours); one ticket in five is answered late.
+The last two weeks' tickets are spread over the open states, older ones are closed.
 Numbers are ``T-<year>-<n>`` as ``tickets.services`` makes them.
 """
 
@@ -45,7 +45,8 @@ def _sla_case(ref, index: int) -> str:
     return f"CASE t.priority {whens} END"
 
 
-def _ticket_rows(ref, count: int, accounts: int, time: Timeline) -> str:
+def _ticket_rows(count: int, accounts: int, time: Timeline) -> str:
+    """One row per ticket with the choices several columns share."""
     return f"""(
         SELECT g, {time.spread("g", count, "tcreated")} AS created_at,
             {chance("g", "tlinked", 92)} AS linked,
@@ -105,7 +106,7 @@ def _ticket_source(ref, count: int, accounts: int, time: Timeline) -> str:
                 t.created_at + ({_sla_case(ref, 2)} + t.paused) {minutes} AS resolution_due,
                 extract(year FROM t.created_at)::int AS year,
                 c.id AS contact_id, c.email AS contact_email
-            FROM {_ticket_rows(ref, count, accounts, time)} t
+            FROM {_ticket_rows(count, accounts, time)} t
             JOIN bench_contact_range cr ON cr.account_id = t.account_id
             JOIN customers_contact c ON c.id = cr.first_id + {below("t.g", "tcontact", "cr.n")}
             OFFSET 0
