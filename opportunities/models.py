@@ -66,6 +66,11 @@ class LostReason(models.Model):
         return self.name
 
 
+def weighted_amount(amount: Decimal, probability: int) -> Decimal:
+    """Amount × probability, to the cent: what the forecast expects of a deal."""
+    return (amount * Decimal(probability) / 100).quantize(Decimal("0.01"))
+
+
 class Opportunity(ConcurrentTransitionMixin, TimeStampedModel):
     title = models.CharField(max_length=200)
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="opportunities")
@@ -125,7 +130,7 @@ class Opportunity(ConcurrentTransitionMixin, TimeStampedModel):
 
     @property
     def weighted_amount(self) -> Decimal:
-        return (self.amount * Decimal(self.probability) / 100).quantize(Decimal("0.01"))
+        return weighted_amount(self.amount, self.probability)
 
     def _entered(self, probability: int | None) -> None:
         self.stage_changed_at = timezone.now()

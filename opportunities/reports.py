@@ -7,10 +7,11 @@ from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from leads.models import Lead
-from opportunities.models import OPEN_STAGES, Opportunity, Quota, Stage
+from opportunities.models import OPEN_STAGES, Opportunity, Quota, Stage, weighted_amount
 
 ZERO = Decimal("0.00")
 
@@ -22,9 +23,12 @@ class Bucket:
     weighted: Decimal = ZERO
 
     def add(self, deal: Opportunity) -> None:
+        self.add_figures(deal.amount, deal.weighted_amount)
+
+    def add_figures(self, amount: Decimal, weighted: Decimal) -> None:
         self.count += 1
-        self.amount += deal.amount
-        self.weighted += deal.weighted_amount
+        self.amount += amount
+        self.weighted += weighted
 
 
 def quarter_of(day: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -49,10 +53,18 @@ def weighted_pipeline(deals: QuerySet[Opportunity]) -> dict:
     by_month: dict[str, Bucket] = defaultdict(Bucket)
     by_rep: dict[str, Bucket] = defaultdict(Bucket)
     total = Bucket()
-    for deal in deals.filter(state__in=OPEN_STAGES).select_related("owner"):
-        by_month[_month(deal.expected_close_date)].add(deal)
-        by_rep[str(deal.owner)].add(deal)
-        total.add(deal)
+    rows = (
+        deals.filter(state__in=OPEN_STAGES)
+        .order_by()
+        .values_list("amount", "probability", "expected_close_date", "owner_id")
+    )  # figures only: a hundred thousand deals are tuples, not model instances
+    rows = list(rows)
+    owners = {u.pk: str(u) for u in get_user_model().objects.filter(pk__in={r[3] for r in rows})}
+    for amount, probability, close_date, owner_id in rows:
+        weighted = weighted_amount(amount, probability)
+        by_month[_month(close_date)].add_figures(amount, weighted)
+        by_rep[owners.get(owner_id, str(None))].add_figures(amount, weighted)
+        total.add_figures(amount, weighted)
     return {
         "by_month": OrderedDict(sorted(by_month.items())),
         "by_rep": OrderedDict(sorted(by_rep.items())),
@@ -84,18 +96,22 @@ def outcomes(deals: QuerySet[Opportunity], *, start: datetime.date, end: datetim
     """Deals closed in [start, end]: win rate, won amount, days from creation to win,
     lost reasons."""
     result = Outcomes()
-    closed = deals.filter(
-        state__in=[Stage.WON, Stage.LOST], closed_at__date__gte=start, closed_at__date__lte=end
-    ).select_related("lost_reason")
+    closed = (
+        deals.filter(
+            state__in=[Stage.WON, Stage.LOST], closed_at__date__gte=start, closed_at__date__lte=end
+        )
+        .order_by()
+        .values_list("state", "amount", "closed_at", "created_at", "lost_reason__name")
+    )  # figures only: tuples, not model instances
     reasons: dict[str, int] = defaultdict(int)
-    for deal in closed:
-        if deal.state == Stage.WON:
+    for state, amount, closed_at, created_at, reason in closed:
+        if state == Stage.WON:
             result.won += 1
-            result.won_amount += deal.amount
-            result.cycle_days.append((deal.closed_at - deal.created_at).days)
+            result.won_amount += amount
+            result.cycle_days.append((closed_at - created_at).days)
         else:
             result.lost += 1
-            reasons[str(deal.lost_reason or "no reason")] += 1
+            reasons[reason or "no reason"] += 1
     result.lost_reasons = dict(sorted(reasons.items(), key=lambda item: -item[1]))
     return result
 
@@ -112,20 +128,21 @@ def funnel(leads: QuerySet[Lead], *, by: str = "channel") -> OrderedDict:
     rows: dict[str, dict[str, int]] = OrderedDict(
         (label, dict.fromkeys(FUNNEL_STEPS, 0)) for label in labels.values()
     )
-    won_leads = set(
-        Opportunity.objects.filter(state=Stage.WON, source_lead__isnull=False).values_list(
-            "source_lead_id", flat=True
+    won = Exists(Opportunity.objects.filter(state=Stage.WON, source_lead=OuterRef("pk")))
+    counted = (
+        leads.order_by()
+        .values(by)
+        .annotate(
+            enquiries=Count("pk"),
+            qualified=Count("pk", filter=Q(state__in=[Lead.State.QUALIFIED, Lead.State.CONVERTED])),
+            converted=Count("pk", filter=Q(state=Lead.State.CONVERTED)),
+            won=Count("pk", filter=Q(won)),
         )
-    )
-    for lead_id, key, state in leads.values_list("pk", by, "state"):
-        row = rows[labels.get(key, key)]
-        row["enquiries"] += 1
-        if state in (Lead.State.QUALIFIED, Lead.State.CONVERTED):
-            row["qualified"] += 1
-        if state == Lead.State.CONVERTED:
-            row["converted"] += 1
-        if lead_id in won_leads:
-            row["won"] += 1
+    )  # one aggregate, not a loop over every enquiry
+    for counts in counted:
+        row = rows.setdefault(labels.get(counts[by], counts[by]), dict.fromkeys(FUNNEL_STEPS, 0))
+        for step in FUNNEL_STEPS:
+            row[step] += counts[step]
     return rows
 
 
@@ -173,16 +190,21 @@ def attainment(
     ):
         row = row_of(quota.owner)
         row.quota = (row.quota or ZERO) + quota.amount
-    counted = deals.filter(
-        Q(state=Stage.WON, closed_at__date__gte=start, closed_at__date__lte=end)
-        | Q(state__in=OPEN_STAGES, expected_close_date__gte=start, expected_close_date__lte=end)
-    ).select_related("owner")
-    for deal in counted:
-        row = row_of(deal.owner)
-        if deal.state == Stage.WON:
-            row.won += deal.amount
+    counted = list(
+        deals.filter(
+            Q(state=Stage.WON, closed_at__date__gte=start, closed_at__date__lte=end)
+            | Q(state__in=OPEN_STAGES, expected_close_date__gte=start, expected_close_date__lte=end)
+        )
+        .order_by()
+        .values_list("owner_id", "state", "amount", "probability")
+    )  # figures only: tuples, not model instances
+    owners = get_user_model().objects.in_bulk({owner_id for owner_id, *_rest in counted})
+    for owner_id, state, amount, probability in counted:
+        row = row_of(owners.get(owner_id))
+        if state == Stage.WON:
+            row.won += amount
         else:
-            row.pipeline += deal.weighted_amount
+            row.pipeline += weighted_amount(amount, probability)
     ordered = sorted(rows.values(), key=lambda row: row.rep.lower())
     quotas = [row.quota for row in ordered if row.quota is not None]
     total = Attainment(
