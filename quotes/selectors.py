@@ -21,10 +21,16 @@ def with_list_relations(queryset: QuerySet[Quote]) -> QuerySet[Quote]:
 
 
 def quote_list(*, user, filters) -> QuerySet[Quote]:
-    """The quote list of the staff UI and the API: the user's quotes with their lines,
-    filtered, searched and ordered by ``QuoteFilter``; ``InvalidInput`` names a bad filter."""
-    quotes = with_list_relations(quote_visible_to(user)).prefetch_related("lines__product")
+    """The quote list of the staff UI and the API: the user's quotes (``with_lines`` adds
+    the lines), filtered, searched and ordered by ``QuoteFilter``; ``InvalidInput`` names a
+    bad filter."""
+    quotes = with_list_relations(quote_visible_to(user))
     return filtered_rows(QuoteFilter(filters, queryset=quotes, search=quote_search))
+
+
+def with_lines(quotes: QuerySet[Quote]) -> QuerySet[Quote]:
+    """The quotes with their lines (and the lines' products) fetched in one query each."""
+    return quotes.prefetch_related("lines__product")
 
 
 def quote_search(queryset: QuerySet[Quote], text: str) -> QuerySet[Quote]:

@@ -110,6 +110,23 @@ class QuoteSerializer(StateMachineSerializerMixin, serializers.ModelSerializer):
         )
 
 
+class QuoteListSerializer(QuoteSerializer):
+    """A quote in a list: its header and totals; its lines, tax summary and texts are on its
+    own URL (or in the list with ``?expand=lines``)."""
+
+    lines = None
+    tax_summary = None
+
+    class Meta(QuoteSerializer.Meta):
+        fields = [
+            "id", "number", "version", "display_number", "state", "available_transitions",
+            "account", "contact", "owner", "branch", "opportunity", "previous_version", "title",
+            "currency", "issue_date", "valid_until", "subtotal", "discount_total", "tax_total",
+            "total", "approved_at", "sent_at", "has_pdf", "answered_at", "state_changed_at",
+            "created_at", "updated_at",
+        ]  # fmt: skip
+
+
 class ReasonInput(serializers.Serializer):
     reason = serializers.CharField(max_length=300)
 

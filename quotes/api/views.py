@@ -1,6 +1,6 @@
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
 
@@ -14,6 +14,7 @@ from sfa.core.api.mixins import (
     NoDeleteMixin,
     SelectorListMixin,
     ServiceViewSetMixin,
+    expand_parameter,
     transition_action,
 )
 
@@ -30,11 +31,14 @@ def _reject(*, quote, actor, name, reason, comment=""):
     )
 
 
+@extend_schema_view(list=extend_schema(parameters=[expand_parameter("lines")]))
 class QuoteViewSet(SelectorListMixin, NoDeleteMixin, ServiceViewSetMixin, viewsets.ModelViewSet):
     """Quotes with their lines; only drafts change. Totals are computed by the server."""
 
     serializer_class = s.QuoteSerializer
+    list_serializer_class = s.QuoteListSerializer
     list_selector = selectors.quote_list
+    list_expansions = {"lines": selectors.with_lines}
     filterset_class = QuoteFilter
     action_permissions = {
         **{
@@ -47,9 +51,9 @@ class QuoteViewSet(SelectorListMixin, NoDeleteMixin, ServiceViewSetMixin, viewse
     }
 
     def get_queryset(self):
-        return selectors.with_list_relations(
-            selectors.quote_visible_to(self.request.user)
-        ).prefetch_related("lines__product")
+        return selectors.with_lines(
+            selectors.with_list_relations(selectors.quote_visible_to(self.request.user))
+        )
 
     submit = transition_action("submit", service=services.quote_submit, instance_arg="quote")
     approve = transition_action("approve", service=services.quote_approve, instance_arg="quote")

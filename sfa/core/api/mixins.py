@@ -6,15 +6,16 @@ with the record as it is afterwards. A refused transition is a 409: the record's
 checked before the body, the rest by the service.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
+from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from sfa.core.exceptions import MethodRefused
+from sfa.core.exceptions import InvalidInput, MethodRefused
 from sfa.core.fsm import available_transitions, ensure_state_allows
 
 NEVER_DELETED = (
@@ -108,14 +109,56 @@ class SelectorListMixin:
     # names a bad parameter. ``filterset_class`` (the selector's FilterSet) documents the
     # parameters. A record's own URL is found by id in ``get_queryset()``; list parameters do
     # not apply there. (No docstring: drf-spectacular would show it for viewsets without one.)
+    #
+    # ``list_serializer_class`` is the list's row: the fields a list shows, without the
+    # record's nested children, so that a page costs little to build. ``list_expansions``
+    # names what ``?expand=<name>`` adds (a function that prefetches it); with it, each row is
+    # the record as on its own URL.
 
     list_selector: Callable | None = None
+    list_serializer_class: type[serializers.Serializer] | None = None
+    list_expansions: Mapping[str, Callable[[QuerySet], QuerySet]] = {}
     filter_backends = [DjangoFilterBackend]
 
     def list(self, request, *args, **kwargs):
         rows = type(self).list_selector(user=request.user, filters=request.query_params)
+        for name in self.expanded():
+            rows = self.list_expansions[name](rows)
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
+    def get_serializer_class(self):
+        if self.action == "list" and self.list_serializer_class and not self.expanded():
+            return self.list_serializer_class
+        return super().get_serializer_class()
+
+    def expanded(self) -> "list[str]":  # (``list`` is the action here)
+        """The names in ``?expand=a,b``; ``InvalidInput`` (400) names an unknown one."""
+        request = getattr(self, "request", None)
+        if request is None or not hasattr(request, "query_params"):
+            return []
+        names = [
+            name.strip()
+            for value in request.query_params.getlist("expand")
+            for name in value.split(",")
+            if name.strip()
+        ]
+        unknown = sorted(set(names) - set(self.list_expansions))
+        if unknown:
+            known = ", ".join(sorted(self.list_expansions)) or "nothing"
+            message = f"Cannot expand {', '.join(unknown)}; this list expands {known}."
+            raise InvalidInput(message, fields={"expand": [message]})
+        return names
+
     def filter_queryset(self, queryset):
         return queryset
+
+
+def expand_parameter(*names: str) -> OpenApiParameter:
+    """The schema of a list's ``?expand=`` (see ``SelectorListMixin``)."""
+    return OpenApiParameter(
+        "expand",
+        str,
+        enum=list(names),
+        description="Each row as on the record's own URL, with this included.",
+    )
