@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django_filters.fields import ModelChoiceField, ModelChoiceIterator, ModelMultipleChoiceField
+from django_filters.filters import QuerySetRequestMixin
 
 from sfa.core.exceptions import InvalidInput
 from sfa.core.forms import staff_users
@@ -59,6 +60,22 @@ class ListFilterSet(django_filters.FilterSet):
         super().__init__(data, queryset, **kw)
         self.search_function = search
 
+    def get_form_class(self):
+        # django-filter builds the form class (every filter's form field) on each request. The
+        # fields are the same every time except those whose choices depend on the user, so
+        # the form class of the rest is built once per FilterSet, like a Django form's.
+        cls = type(self)
+        form_class = cls.__dict__.get("_shared_form_class")
+        if form_class is None:
+            shared = {name: f.field for name, f in self.filters.items() if not _per_user(f)}
+            form_class = type(f"{cls.__name__}Form", (self._meta.form,), shared)
+            cls._shared_form_class = form_class
+        own = {name: f.field for name, f in self.filters.items() if _per_user(f)}
+        if not own:
+            return form_class
+        attrs = {**own, "field_order": list(self.filters)}
+        return type(f"{cls.__name__}Form", (form_class,), attrs)
+
     def filter_search(self, queryset, name, value):
         text = value.strip()
         if not text or self.search_function is None:
@@ -76,6 +93,14 @@ class ListFilterSet(django_filters.FilterSet):
             if isinstance(self.filters[name], django_filters.OrderingFilter):
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
+
+
+def _per_user(filter_: django_filters.Filter) -> bool:
+    """Whether the filter's choices are computed for the request's user."""
+    if not isinstance(filter_, QuerySetRequestMixin):
+        return False
+    own_queryset = type(filter_).get_queryset is not QuerySetRequestMixin.get_queryset
+    return own_queryset or callable(filter_.queryset)
 
 
 def filtered_rows(filterset: ListFilterSet) -> QuerySet:

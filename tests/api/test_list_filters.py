@@ -61,3 +61,21 @@ def test_the_staff_list_keeps_to_active_customers_the_api_lists_all(
     staff = client_for(rep1).get("/customers/").context["page"]
     assert sorted(api_ids) == sorted([account.pk, archived.pk])
     assert [a.pk for a in staff] == [account.pk]
+
+
+def test_a_filter_of_the_users_customers_is_built_for_each_user(api_for, administrator, rep1, rep2):
+    # The filter forms are built once per list, but not the customers a user may pick.
+    others = factories.AccountFactory(owner=rep2)
+    factories.ContactFactory(account=others)
+    admin_view = api_for(administrator).get("/api/v1/contacts/", {"account": others.pk})
+    rep_view = api_for(rep1).get("/api/v1/contacts/", {"account": others.pk})
+    assert admin_view.status_code == 200
+    assert (rep_view.status_code, list(rep_view.json()["fields"])) == (400, ["account"])
+
+
+def test_the_filter_form_keeps_the_order_of_the_filters(rep1):
+    from sfa.customers.filters import ContactFilter
+
+    for _ in range(2):  # built, then reused
+        filterset = ContactFilter({}, user=rep1)
+        assert list(filterset.form.fields) == list(filterset.filters)
