@@ -257,6 +257,12 @@ CACHES = {
     if env("CACHE_URL")
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+# With a shared cache (CACHE_URL), sessions are read from it (written through to the database)
+# and so are the pickers of the list filters (sfa.core.choices); the embedded LocMemCache is
+# one per process, where a logout or a new branch would not reach the other processes.
+SFA_CACHE_SHARED = env_bool("SFA_CACHE_SHARED", bool(env("CACHE_URL")))
+if SFA_CACHE_SHARED:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Web form rate limits (leads.webforms) use django-ratelimit's counter in the default cache. It
 # is not in INSTALLED_APPS: the app only adds a system check, which calls the embedded
 # LocMemCache an error (not shared between processes: set CACHE_URL when running several).

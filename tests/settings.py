@@ -55,3 +55,7 @@ CELERY_BROKER_URL = "memory://"
 CELERY_RESULT_BACKEND = "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = True
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+
+# One test process, one cache: the cached paths (sessions, pickers) run as with Redis.
+SFA_CACHE_SHARED = True
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -17,3 +17,10 @@ class CoreConfig(AppConfig):
         from sfa.core.mail import on_tracking
 
         tracking.connect(on_tracking, dispatch_uid="sfa-email-tracking")
+
+        from django.contrib.auth import get_user_model
+
+        from sfa.core.choices import cache_choices_of
+        from sfa.core.models import Branch, Team
+
+        cache_choices_of(get_user_model(), Branch, Team)

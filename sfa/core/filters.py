@@ -14,9 +14,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django_filters.fields import ModelChoiceField, ModelChoiceIterator, ModelMultipleChoiceField
+from django_filters.fields import ModelChoiceField, ModelMultipleChoiceField
 from django_filters.filters import QuerySetRequestMixin
 
+from sfa.core.choices import CachedChoiceIterator
 from sfa.core.exceptions import InvalidInput
 from sfa.core.forms import staff_users
 
@@ -63,11 +64,17 @@ class ListFilterSet(django_filters.FilterSet):
     def get_form_class(self):
         # django-filter builds the form class (every filter's form field) on each request. The
         # fields are the same every time except those whose choices depend on the user, so
-        # the form class of the rest is built once per FilterSet, like a Django form's.
+        # the form class of the rest is built once per FilterSet, like a Django form's; its
+        # pickers read their choices from the cache (``sfa.core.choices``).
         cls = type(self)
         form_class = cls.__dict__.get("_shared_form_class")
         if form_class is None:
             shared = {name: f.field for name, f in self.filters.items() if not _per_user(f)}
+            for field in shared.values():
+                if isinstance(field, forms.ModelChoiceField) and not issubclass(
+                    field.iterator, CachedChoiceIterator
+                ):
+                    field.iterator = CachedChoiceIterator
             form_class = type(f"{cls.__name__}Form", (self._meta.form,), shared)
             cls._shared_form_class = form_class
         own = {name: f.field for name, f in self.filters.items() if _per_user(f)}
@@ -115,7 +122,7 @@ def filtered_rows(filterset: ListFilterSet) -> QuerySet:
 # Filters and widgets the lists share ----------------------------------------------------------
 
 
-class StaffListed(ModelChoiceIterator):
+class StaffListed(CachedChoiceIterator):
     """Offers the active staff only; the field still takes any user's id."""
 
     def __init__(self, field):

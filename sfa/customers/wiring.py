@@ -3,6 +3,7 @@ the customer and contact imports, menu and search, and demo data. ``CustomersCon
 calls :func:`connect`."""
 
 from sfa.core.access import Role
+from sfa.core.choices import cache_choices_of
 from sfa.core.demo import register_loader
 from sfa.core.navigation import MenuItem, register, register_search
 from sfa.core.numbering import register_prefix
@@ -117,6 +118,13 @@ def register_demo() -> None:
     register_loader(10, "customers", load_demo_customers)
 
 
+def cache_pickers() -> None:
+    """Customer types and groups: pickers of every customer filter form."""
+    from sfa.customers.models import CustomerGroup, CustomerType
+
+    cache_choices_of(CustomerType, CustomerGroup)
+
+
 def connect() -> None:
     """Everything above, in this order (called from the AppConfig's ``ready()``)."""
     register_numbers()
@@ -125,3 +133,4 @@ def connect() -> None:
     register_importers()
     register_navigation()
     register_demo()
+    cache_pickers()

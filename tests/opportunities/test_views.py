@@ -15,7 +15,7 @@ from tests import factories
 
 # The opportunity page: session, user, groups, 2 × permissions, the deal (with its source
 # enquiry), lost reasons, lines, the quotes panel, activities, reminders, documents, the log.
-QUERIES = 13
+QUERIES = 12
 
 
 @pytest.fixture
