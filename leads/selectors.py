@@ -32,13 +32,24 @@ def lead_visible_to(user) -> QuerySet[Lead]:
 
 
 def with_list_relations(queryset: QuerySet[Lead]) -> QuerySet[Lead]:
+    """What a list row shows: the customer, the contact and the owner."""
+    return queryset.select_related("account", "contact", "owner")
+
+
+def with_record_relations(queryset: QuerySet[Lead]) -> QuerySet[Lead]:
+    """An enquiry's own page: its people, branch and payment terms."""
     return queryset.select_related("account", "contact", "owner", "branch", "payment_terms")
 
 
+def with_lines(leads: QuerySet[Lead]) -> QuerySet[Lead]:
+    return leads.prefetch_related("lines__product")
+
+
 def lead_list(*, user, filters) -> QuerySet[Lead]:
-    """The enquiry list of the staff UI and the API: the user's enquiries with their lines,
-    filtered, searched and ordered by ``LeadFilter``; ``InvalidInput`` names a bad filter."""
-    leads = with_list_relations(lead_visible_to(user)).prefetch_related("lines__product")
+    """The enquiry list of the staff UI and the API: the user's enquiries (``with_lines``
+    adds their lines), filtered, searched and ordered by ``LeadFilter``; ``InvalidInput``
+    names a bad filter."""
+    leads = with_list_relations(lead_visible_to(user))
     return filtered_rows(LeadFilter(filters, queryset=leads, search=lead_search))
 
 

@@ -46,7 +46,7 @@ TRANSITIONS = {
 
 
 def visible_lead_or_404(request, pk: int) -> Lead:
-    queryset = selectors.with_list_relations(selectors.lead_visible_to(request.user))
+    queryset = selectors.with_record_relations(selectors.lead_visible_to(request.user))
     return get_object_or_404(queryset, pk=pk)
 
 

@@ -21,11 +21,15 @@ def with_list_relations(queryset: QuerySet[Opportunity]) -> QuerySet[Opportunity
     return queryset.select_related("account", "contact", "owner", "lost_reason")
 
 
+def with_lines(deals: QuerySet[Opportunity]) -> QuerySet[Opportunity]:
+    return deals.prefetch_related("lines__product")
+
+
 def opportunity_list(*, user, filters) -> QuerySet[Opportunity]:
-    """The opportunity list of the staff UI and the API: the user's deals with their lines,
-    filtered, searched and ordered by ``OpportunityFilter``; ``InvalidInput`` names a bad
-    filter."""
-    deals = with_list_relations(opportunity_visible_to(user)).prefetch_related("lines")
+    """The opportunity list of the staff UI and the API: the user's deals (``with_lines``
+    adds their lines), filtered, searched and ordered by ``OpportunityFilter``;
+    ``InvalidInput`` names a bad filter."""
+    deals = with_list_relations(opportunity_visible_to(user))
     return filtered_rows(OpportunityFilter(filters, queryset=deals, search=opportunity_search))
 
 

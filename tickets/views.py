@@ -46,8 +46,8 @@ SEVERITY = ("breached", "at_risk", "paused", "on_track", "met", "none")
 
 
 def visible_ticket_or_404(request, pk: int) -> Ticket:
-    queryset = selectors.with_list_relations(selectors.ticket_visible_to(request.user))
-    return get_object_or_404(queryset.select_related("product"), pk=pk)
+    queryset = selectors.with_detail_relations(selectors.ticket_visible_to(request.user))
+    return get_object_or_404(queryset, pk=pk)
 
 
 # SLA ------------------------------------------------------------------------------------------

@@ -81,6 +81,17 @@ class LeadSerializer(StateMachineSerializerMixin, serializers.ModelSerializer):
         return lead
 
 
+class LeadListSerializer(LeadSerializer):
+    """An enquiry in a list: everything but its lines (on its own URL, or in the list with
+    ``?expand=lines``)."""
+
+    lines = None
+    assign_by_rules = None
+
+    class Meta(LeadSerializer.Meta):
+        fields = [f for f in LeadSerializer.Meta.fields if f not in ("lines", "assign_by_rules")]
+
+
 class DisqualifyInput(serializers.Serializer):
     reason = serializers.CharField(max_length=300)
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)

@@ -1,4 +1,4 @@
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
@@ -13,16 +13,20 @@ from sfa.core.api.mixins import (
     NoDeleteMixin,
     SelectorListMixin,
     ServiceViewSetMixin,
+    expand_parameter,
     transition_action,
 )
 from sfa.core.exceptions import RecordNotFound
 
 
+@extend_schema_view(list=extend_schema(parameters=[expand_parameter("lines")]))
 class LeadViewSet(SelectorListMixin, NoDeleteMixin, ServiceViewSetMixin, viewsets.ModelViewSet):
     """Enquiries. Converted ones are read-only; disqualified ones can be recycled."""
 
     serializer_class = s.LeadSerializer
+    list_serializer_class = s.LeadListSerializer
     list_selector = selectors.lead_list
+    list_expansions = {"lines": selectors.with_lines}
     filterset_class = LeadFilter
     action_permissions = {
         name: ["leads.change_lead"]
@@ -30,9 +34,9 @@ class LeadViewSet(SelectorListMixin, NoDeleteMixin, ServiceViewSetMixin, viewset
     }
 
     def get_queryset(self):
-        return selectors.with_list_relations(
-            selectors.lead_visible_to(self.request.user)
-        ).prefetch_related("lines__product")
+        return selectors.with_lines(
+            selectors.with_record_relations(selectors.lead_visible_to(self.request.user))
+        )
 
     mark_contacted = transition_action(
         "mark_contacted", service=services.lead_mark_contacted, instance_arg="lead"

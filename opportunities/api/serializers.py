@@ -60,6 +60,16 @@ class OpportunitySerializer(StateMachineSerializerMixin, serializers.ModelSerial
         )
 
 
+class OpportunityListSerializer(OpportunitySerializer):
+    """A deal in a list: everything but its lines (on its own URL, or in the list with
+    ``?expand=lines``)."""
+
+    lines = None
+
+    class Meta(OpportunitySerializer.Meta):
+        fields = [f for f in OpportunitySerializer.Meta.fields if f != "lines"]
+
+
 class MoveInput(serializers.Serializer):
     stage = serializers.ChoiceField(choices=[(s.value, s.label) for s in OPEN_STAGES])
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)

@@ -1,5 +1,5 @@
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
@@ -13,25 +13,29 @@ from sfa.core.api.mixins import (
     NoDeleteMixin,
     SelectorListMixin,
     ServiceViewSetMixin,
+    expand_parameter,
     transition_action,
 )
 from sfa.core.fsm import ensure_state_allows
 
 
+@extend_schema_view(list=extend_schema(parameters=[expand_parameter("lines")]))
 class OpportunityViewSet(
     SelectorListMixin, NoDeleteMixin, ServiceViewSetMixin, viewsets.ModelViewSet
 ):
     serializer_class = s.OpportunitySerializer
+    list_serializer_class = s.OpportunityListSerializer
     list_selector = selectors.opportunity_list
+    list_expansions = {"lines": selectors.with_lines}
     filterset_class = OpportunityFilter
     action_permissions = {
         name: ["opportunities.change_opportunity"] for name in ("move", "win", "lose", "reopen")
     }
 
     def get_queryset(self):
-        return selectors.with_list_relations(
-            selectors.opportunity_visible_to(self.request.user)
-        ).prefetch_related("lines")
+        return selectors.with_lines(
+            selectors.with_list_relations(selectors.opportunity_visible_to(self.request.user))
+        )
 
     move = transition_action(
         "move",

@@ -135,10 +135,12 @@ def test_api_watch_and_unwatch_oneself(api_for, support_agent, ticket):
     assert (unwatched.status_code, unwatched.json()["watchers"]) == (200, [])
 
 
-def test_api_lists_the_watchers(api_for, support_agent, agent2, ticket):
+def test_api_lists_the_watchers_when_asked(api_for, support_agent, agent2, ticket):
     services.ticket_watch(ticket=ticket, actor=agent2)
-    body = api_for(support_agent).get("/api/v1/tickets/").json()
+    client = api_for(support_agent)
+    body = client.get("/api/v1/tickets/", {"expand": "watchers"}).json()
     assert body["results"][0]["watchers"] == [agent2.pk]
+    assert "watchers" not in client.get("/api/v1/tickets/").json()["results"][0]
 
 
 def test_api_agent_adding_someone_else_is_403(api_for, support_agent, agent2, ticket):

@@ -86,6 +86,22 @@ class TicketSerializer(StateMachineSerializerMixin, serializers.ModelSerializer)
         )
 
 
+class TicketListSerializer(TicketSerializer):
+    """A ticket in a list: no description and no watchers (on its own URL, or in the list with
+    ``?expand=watchers``)."""
+
+    watchers = None
+
+    class Meta(TicketSerializer.Meta):
+        fields = [
+            "id", "number", "state", "available_transitions", "account", "contact",
+            "requester_email", "subject", "channel", "category", "product", "priority", "kind",
+            "team", "assignee", "tags", "sla_policy", "first_response_due", "resolution_due",
+            "first_responded_at", "resolved_at", "closed_at", "sla", "created_at", "updated_at",
+            "merged_into",
+        ]  # fmt: skip
+
+
 class CommentInput(serializers.Serializer):
     body = serializers.CharField(max_length=20000)
     public = serializers.BooleanField(

@@ -1,4 +1,4 @@
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -7,6 +7,7 @@ from sfa.core.api.mixins import (
     NoDeleteMixin,
     SelectorListMixin,
     ServiceViewSetMixin,
+    expand_parameter,
     transition_action,
 )
 from sfa.core.exceptions import InvalidInput
@@ -17,6 +18,7 @@ from tickets.api.attachments import TicketAttachmentsMixin
 from tickets.filters import TicketFilter
 
 
+@extend_schema_view(list=extend_schema(parameters=[expand_parameter("watchers")]))
 class TicketViewSet(
     SelectorListMixin,
     TicketAttachmentsMixin,
@@ -28,7 +30,9 @@ class TicketViewSet(
     """Support tickets with their SLA status; transitions refuse a wrong state with 409."""
 
     serializer_class = s.TicketSerializer
+    list_serializer_class = s.TicketListSerializer
     list_selector = selectors.ticket_list
+    list_expansions = {"watchers": selectors.with_watchers}
     filterset_class = TicketFilter
     action_permissions = {
         **{
@@ -43,9 +47,7 @@ class TicketViewSet(
     }
 
     def get_queryset(self):
-        return selectors.with_list_relations(
-            selectors.ticket_visible_to(self.request.user)
-        ).prefetch_related("watchers")
+        return selectors.with_detail_relations(selectors.ticket_visible_to(self.request.user))
 
     open = transition_action("open", service=services.ticket_open, instance_arg="ticket")
     wait_on_customer = transition_action(
