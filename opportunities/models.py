@@ -129,6 +129,10 @@ class Opportunity(ConcurrentTransitionMixin, TimeStampedModel):
         indexes = [
             models.Index(fields=["state", "owner"]),
             models.Index(fields=["expected_close_date", "id"], name="opportunities_list"),
+            # the forecast: deals won or lost in a period
+            models.Index(fields=["state", "closed_at"], name="opportunities_closed"),
+            # the board: the last month's wins
+            models.Index(fields=["state", "stage_changed_at"], name="opportunities_moved"),
         ]
 
     def __str__(self) -> str:
