@@ -67,8 +67,8 @@ def _period_links(request) -> list[tuple[str, str]]:
     ]
 
 
-def _attainment(request, deals, filters: dict) -> dict | None:
-    """Quota, won amount and attainment per rep; None for those who may not see quotas."""
+def _visible_quotas(request, filters: dict):
+    """The quotas of the rep and branch chosen; None for those who may not see quotas."""
     if not request.user.has_perm("opportunities.view_quota"):
         return None
     quotas = quota_visible_to(request.user)
@@ -76,7 +76,7 @@ def _attainment(request, deals, filters: dict) -> dict | None:
         quotas = quotas.filter(owner_id=filters["owner"])
     if filters["branch"]:
         quotas = quotas.filter(owner__branch_id=filters["branch"])
-    return reports.attainment(deals, quotas, start=filters["start"], end=filters["end"])
+    return quotas
 
 
 @login_required
@@ -85,14 +85,16 @@ def _attainment(request, deals, filters: dict) -> dict | None:
 def forecast(request):
     filters = _report_filters(request)
     deals = _scoped(selectors.opportunity_visible_to(request.user), filters)
+    figures = reports.forecast(
+        deals, quotas=_visible_quotas(request, filters), start=filters["start"], end=filters["end"]
+    )
+    pipeline, attainment = figures.pipeline, figures.attainment
+    if request.GET.get("format") == "csv":
+        return _forecast_csv(pipeline, attainment, filters)
     leads = _scoped(lead_visible_to(request.user), filters).filter(
         enquiry_date__gte=filters["start"], enquiry_date__lte=filters["end"]
     )
-    pipeline = reports.weighted_pipeline(deals)
-    attainment = _attainment(request, deals, filters)
-    if request.GET.get("format") == "csv":
-        return _forecast_csv(pipeline, attainment, filters)
-    funnel_channel = reports.funnel(leads, by="channel")
+    funnels = reports.funnels(leads)
     return render(
         request,
         "opportunities/forecast.html",
@@ -101,13 +103,13 @@ def forecast(request):
             "periods": _period_links(request),
             "pipeline": pipeline,
             "attainment": attainment,
-            "outcomes": reports.outcomes(deals, start=filters["start"], end=filters["end"]),
-            "funnel_channel": funnel_channel,
-            "funnel_source": reports.funnel(leads, by="source"),
+            "outcomes": figures.outcomes,
+            "funnel_channel": funnels["channel"],
+            "funnel_source": funnels["source"],
             "charts": {
                 "pipeline": charts.pipeline_by_month(pipeline),
                 "attainment": charts.attainment_by_rep(attainment) if attainment else None,
-                "funnel": charts.funnel(reports.funnel_totals(funnel_channel)),
+                "funnel": charts.funnel(reports.funnel_totals(funnels["channel"])),
             },
             "owners": staff_users(),
             "branches": Branch.objects.all(),

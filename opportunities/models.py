@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Round
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from leads.models import Lead
 from sfa.catalog.models import DocumentLine
 from sfa.core.models import Branch, TimeStampedModel
+from sfa.core.money import money
 from sfa.customers.models import Account, Contact
 
 CHANGE_OPPORTUNITY = "opportunities.change_opportunity"  # every move of the pipeline
@@ -67,8 +69,20 @@ class LostReason(models.Model):
 
 
 def weighted_amount(amount: Decimal, probability: int) -> Decimal:
-    """Amount × probability, to the cent: what the forecast expects of a deal."""
-    return (amount * Decimal(probability) / 100).quantize(Decimal("0.01"))
+    """Amount × probability, to the cent, half-up (DESIGN §6): what the forecast expects of a
+    deal. ``weighted_amount_sql`` is the same rule for the database, which sums many deals."""
+    return money(amount * Decimal(probability) / 100)
+
+
+def weighted_amount_sql(amount: str = "amount", probability: str = "probability") -> Round:
+    """``weighted_amount`` of each row, in SQL: round to the cent per deal, then sum. The
+    product divided by 100 is exact; PostgreSQL rounds a numeric half away from zero, which is
+    ``ROUND_HALF_UP``."""
+    return Round(
+        models.F(amount) * models.F(probability) / 100,
+        2,
+        output_field=models.DecimalField(max_digits=MONEY["max_digits"], decimal_places=2),
+    )
 
 
 class Opportunity(ConcurrentTransitionMixin, TimeStampedModel):
@@ -115,6 +129,10 @@ class Opportunity(ConcurrentTransitionMixin, TimeStampedModel):
         indexes = [
             models.Index(fields=["state", "owner"]),
             models.Index(fields=["expected_close_date", "id"], name="opportunities_list"),
+            # the forecast: deals won or lost in a period
+            models.Index(fields=["state", "closed_at"], name="opportunities_closed"),
+            # the board: the last month's wins
+            models.Index(fields=["state", "stage_changed_at"], name="opportunities_moved"),
         ]
 
     def __str__(self) -> str:

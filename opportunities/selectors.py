@@ -1,10 +1,11 @@
 """Reads of opportunities and what a conversion would link or create."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum, Window
+from django.db.models.functions import RowNumber
 
 from leads.models import Lead
 from opportunities.filters import OpportunityFilter
-from opportunities.models import Opportunity
+from opportunities.models import Opportunity, weighted_amount_sql
 from sfa.core.filters import filtered_rows
 from sfa.core.search import word_search
 from sfa.customers.models import Contact
@@ -35,6 +36,56 @@ def opportunity_list(*, user, filters) -> QuerySet[Opportunity]:
 
 def opportunity_search(queryset: QuerySet[Opportunity], text: str) -> QuerySet[Opportunity]:
     return word_search(queryset, text, TEXT_FIELDS)
+
+
+# What a board card shows: the deal's own fields, its customer's name and its owner's name
+# (and the customer's status, which its state machine reads when the row is loaded).
+BOARD_CARD_FIELDS = (
+    "title",
+    "state",
+    "amount",
+    "currency",
+    "probability",
+    "expected_close_date",
+    "stage_changed_at",
+    "account__name",
+    "account__status",
+    "owner__username",
+    "owner__first_name",
+    "owner__last_name",
+)
+CLOSING_SOONEST = (F("expected_close_date").asc(nulls_last=True), F("pk").asc())
+
+
+def board_cards(
+    deals: QuerySet[Opportunity], *, per_stage: int
+) -> tuple[dict[str, dict], list[Opportunity]]:
+    """The pipeline board of ``deals`` (a user's, from ``opportunity_visible_to``): per
+    stage its number of deals, amount and weighted amount (``{stage: {"deals", "total",
+    "weighted"}}``), and the first ``per_stage`` cards of each stage, closing soonest first
+    (no date last), with their customer and owner. Two queries whatever the number of deals:
+    window functions over the stage rank, count and add up the deals' few columns in one
+    pass; then the shown cards are read by id (a list of ids, so that the planner looks the
+    few rows up rather than joining every customer)."""
+    stage = {"partition_by": F("state")}
+    first = list(
+        deals.order_by()
+        .annotate(
+            place=Window(RowNumber(), order_by=list(CLOSING_SOONEST), **stage),
+            deals=Window(Count("pk"), **stage),
+            total=Window(Sum("amount"), **stage),
+            weighted=Window(Sum(weighted_amount_sql()), **stage),
+        )
+        .filter(place__lte=per_stage)
+        .values("pk", "state", "deals", "total", "weighted")
+    )
+    cards = (
+        Opportunity.objects.filter(pk__in=[row["pk"] for row in first])
+        .select_related("account", "owner")
+        .only(*BOARD_CARD_FIELDS)
+        .order_by(*CLOSING_SOONEST)
+    )
+    return {row["state"]: row for row in first}, list(cards)
 
 
 def conversion_candidates(*, lead: Lead, user) -> dict:

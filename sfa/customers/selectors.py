@@ -89,13 +89,15 @@ def account_visible_to(user) -> QuerySet[Account]:
 def visible_account_ids(user) -> QuerySet:
     """The ids of the customers of a user without the all-customers view: one union of index
     scans (owned, shared, the branch's). Other records' scopes ask ``account_id IN (…)`` of
-    it; the OR of ``account_visible_to`` in a subquery would read every customer."""
-    ids = Account.objects.filter(owner=user).values("pk")
+    it; the OR of ``account_visible_to`` in a subquery would read every customer. Unordered:
+    the customers' default order (by name) would sort a rep's tens of thousands of ids, and
+    read each row's name, for every query of a sales record."""
+    ids = Account.objects.filter(owner=user).order_by().values("pk")
     ids = ids.union(
         AccountShare.objects.filter(Q(user=user) | Q(team__members=user)).values("account_id")
     )
     if user.is_branch_manager and user.branch_id:
-        ids = ids.union(Account.objects.filter(branch_id=user.branch_id).values("pk"))
+        ids = ids.union(Account.objects.filter(branch_id=user.branch_id).order_by().values("pk"))
     return ids
 
 

@@ -148,3 +148,23 @@ def test_a_column_shows_its_first_cards_and_counts_every_deal(
     request.user = rep1
     column = next(c for c in board_views.board_context(request)["columns"] if c["count"])
     assert (column["count"], column["total"], column["more"]) == (3, Decimal("300.00"), 1)
+
+
+@pytest.mark.django_db
+def test_a_columns_weighted_total_rounds_each_deal_before_adding(rep1, account):
+    for index in range(2):
+        opportunity_create(
+            actor=rep1,
+            data={"title": f"Small {index}", "account": account, "amount": Decimal("0.05")},
+        )  # prospecting, 10 %: 0.005 each, half a cent up
+    request = RequestFactory().get("/opportunities/board/")
+    request.user = rep1
+    column = next(c for c in board_views.board_context(request)["columns"] if c["count"])
+    assert (column["total"], column["weighted"]) == (Decimal("0.10"), Decimal("0.02"))
+
+
+@pytest.mark.django_db
+def test_a_card_links_to_its_deal_and_is_moved_through_its_own_url(client_for, rep1, deal):
+    page = client_for(rep1).get("/opportunities/board/").content.decode()
+    assert f'href="/opportunities/{deal.pk}/"' in page
+    assert f'data-move-url="/opportunities/{deal.pk}/move/"' in page
