@@ -6,7 +6,7 @@ from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, When
 from sfa.core.access import Role, has_role, is_portal_user, is_staff_user, sees_all_customers
 from sfa.core.filters import filtered_rows
 from sfa.core.search import word_search
-from sfa.customers.selectors import account_visible_to, customer_record_quick_find
+from sfa.customers.selectors import customer_record_quick_find, visible_account_ids
 from tickets.filters import TicketFilter
 from tickets.models import Ticket, TicketAttachment, TicketComment
 
@@ -27,9 +27,13 @@ def ticket_visible_to(user) -> QuerySet[Ticket]:
     if sees_all_customers(user):
         return Ticket.objects.all()
     # Watching is a subquery, not a join: no DISTINCT that sorts every visible ticket.
+    # The customers as one union of index scans (``visible_account_ids``): the OR of
+    # ``account_visible_to`` made PostgreSQL test each of a million customers (3 s for a rep).
     watching = Ticket.watchers.through.objects.filter(ticket=OuterRef("pk"), user=user)
-    customers = account_visible_to(user).values("pk")
-    return Ticket.objects.filter(Q(account__in=customers) | Q(assignee=user) | Q(Exists(watching)))
+    customers = visible_account_ids(user)
+    return Ticket.objects.filter(
+        Q(account_id__in=customers) | Q(assignee=user) | Q(Exists(watching))
+    )
 
 
 def ticket_visible_to_contact(contact) -> QuerySet[Ticket]:

@@ -159,8 +159,14 @@ class Account(ConcurrentTransitionMixin, TimeStampedModel, AddressFields):
             # The list's order (name, then id), with and without the default status filter.
             models.Index(fields=["name", "id"], name="customers_account_list"),
             models.Index(fields=["status", "name", "id"], name="customers_account_status_list"),
-            models.Index(fields=["owner", "status"]),
-            models.Index(fields=["branch", "status"]),
+            # A rep's and a branch's customers; with the id, the scopes of every other record
+            # (``visible_account_ids``) read their customer ids from the index alone.
+            models.Index(
+                fields=["owner", "status"], include=["id"], name="customers_account_owner"
+            ),
+            models.Index(
+                fields=["branch", "status"], include=["id"], name="customers_account_branch"
+            ),
         ]
         permissions = [
             ("archive_account", "Can archive and restore customers"),
