@@ -103,6 +103,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "sfa.urls"
 WSGI_APPLICATION = "sfa.wsgi.application"
 
+# Django's, with <select> written in Python (one template include per option was half of a
+# staff list's time).
+FORM_RENDERER = "sfa.core.form_renderer.FastSelectRenderer"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
