@@ -17,8 +17,9 @@ all of them in one statement (migrations, bulk loads).
 import re
 from collections.abc import Iterable
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import BigIntegerField, Case, F, Func, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
 
 from sfa.core.search import MAX_WORDS
@@ -91,12 +92,25 @@ def account_search(queryset: QuerySet[Account], text: str) -> QuerySet[Account]:
         default=Value(3),
         output_field=IntegerField(),
     )
-    return (
+    ranked = (
         queryset.filter(candidates)
         .alias(code_lower=Lower("code"), name_lower=Lower("name"))
         .annotate(search_rank=rank)
         .order_by("search_rank", "name", "pk")
     )
+    if connection.vendor != "postgresql":
+        return ranked
+    # The candidates are a few hundred ids: read them once, in their order, so that the count
+    # and the page of a list do not each run the search again (a common word's trigram index
+    # scan alone takes ~8 ms at a million customers).
+    ids = list(ranked.values_list("pk", flat=True))
+    position = Func(
+        Value(ids, output_field=ArrayField(BigIntegerField())),
+        F("pk"),
+        function="array_position",
+        output_field=IntegerField(),
+    )
+    return queryset.filter(pk__in=ids).alias(search_rank=position).order_by("search_rank")
 
 
 def _contains_all(words: list[str]) -> Q:

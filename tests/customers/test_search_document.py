@@ -2,6 +2,8 @@
 and how the search ranks and bounds what it finds."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from sfa.customers import search, services
 from sfa.customers.models import Account, Contact
@@ -94,3 +96,12 @@ def test_a_broad_term_ranks_a_bounded_number_of_customers(rep1, monkeypatch):
     codes = found(rep1, "kiel")
     assert codes[0] == "KIEL"
     assert len(codes) <= 3  # the code match and at most two others, not all seven
+
+
+def test_a_list_page_of_a_search_looks_through_the_documents_once(acme, rep1, api_for):
+    with CaptureQueriesContext(connection) as queries:
+        response = api_for(rep1).get("/api/v1/accounts/", {"search": "acme"})
+    assert [row["code"] for row in response.json()["results"]] == ["ACME1"]
+    assert response.json()["count"] == 1
+    searching = [q for q in queries.captured_queries if "search_document" in q["sql"]]
+    assert len([q for q in searching if "LIKE" in q["sql"]]) == 1
