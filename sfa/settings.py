@@ -103,6 +103,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "sfa.urls"
 WSGI_APPLICATION = "sfa.wsgi.application"
 
+# Django's ModelBackend, with a user's permissions from the shared cache (sfa.core.auth).
+AUTHENTICATION_BACKENDS = ["sfa.core.auth.CachedModelBackend"]
 # Django's, with <select> written in Python (one template include per option was half of a
 # staff list's time).
 FORM_RENDERER = "sfa.core.form_renderer.FastSelectRenderer"
@@ -266,6 +268,8 @@ CACHES = {
 SFA_CACHE_SHARED = env_bool("SFA_CACHE_SHARED", bool(env("CACHE_URL")))
 if SFA_CACHE_SHARED:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Users' roles and permissions from the shared cache (sfa.core.auth).
+SFA_CACHE_AUTH = env_bool("SFA_CACHE_AUTH", SFA_CACHE_SHARED)
 # Web form rate limits (leads.webforms) use django-ratelimit's counter in the default cache. It
 # is not in INSTALLED_APPS: the app only adds a system check, which calls the embedded
 # LocMemCache an error (not shared between processes: set CACHE_URL when running several).

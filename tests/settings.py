@@ -59,3 +59,6 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "W
 # One test process, one cache: the cached paths (sessions, pickers) run as with Redis.
 SFA_CACHE_SHARED = True
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Roles and permissions are read from the database, so that the query-count tests compare
+# like with like whatever users a test creates; tests/core/test_auth_cache.py turns it on.
+SFA_CACHE_AUTH = False

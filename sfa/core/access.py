@@ -36,7 +36,11 @@ def roles_of(user) -> frozenset[str]:
         return frozenset()
     cached = getattr(user, "_sfa_roles", None)
     if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
+        from sfa.core.auth import cached_for_user
+
+        cached = cached_for_user(
+            user, "roles", lambda: frozenset(user.groups.values_list("name", flat=True))
+        )
         user._sfa_roles = cached
     return cached
 

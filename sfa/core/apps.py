@@ -24,3 +24,7 @@ class CoreConfig(AppConfig):
         from sfa.core.models import Branch, Team
 
         cache_choices_of(get_user_model(), Branch, Team)
+
+        from sfa.core import auth
+
+        auth.connect()

@@ -65,6 +65,7 @@ def test_the_activities_tab_needs_the_same_few_queries_for_many_changes(client_f
         return len(queries)
 
     lead_qualify(lead=enquiry(rep1, account), actor=rep1)
+    count()  # the session is cached from then on
     few = count()
     for _ in range(4):
         lead_qualify(lead=enquiry(rep1, account), actor=rep1)
