@@ -12,7 +12,7 @@ from sfa.core.importing import run_import
 from sfa.core.models import NumberCounter, User
 from sfa.customers import services
 from sfa.customers.bulk import AccountBulkCreate
-from sfa.customers.models import Account, CustomFieldDefinition
+from sfa.customers.models import Account, CustomFieldDefinition, PaymentTerm
 from sfa.customers.resources import AccountResource
 from sfa.customers.search import account_search
 from tests import factories
@@ -38,14 +38,23 @@ def history_of(account: Account) -> list[tuple]:
 
 @pytest.fixture
 def lookups(db):
-    """A group, two customer types, payment terms and a special field to import against."""
+    """Groups, customer types and payment terms (one of each per row of ``varied_rows``, so
+    every row looks up other values) and a special field to import against."""
     factories.CustomerGroupFactory(code="DEALER")
     factories.CustomerTypeFactory(name="Dealer")
     factories.CustomerTypeFactory(name="OEM")
+    for i in range(ROWS):
+        factories.CustomerGroupFactory(code=f"G{i}")
+        factories.CustomerTypeFactory(name=f"Type {i}")
+        PaymentTerm.objects.create(name=f"{i} days", days=i)
     factories.CustomFieldFactory(key="staff", field_type=CustomFieldDefinition.FieldType.NUMBER)
 
 
+ROWS = 40  # at most, of varied_rows
+
+
 def varied_rows(n: int, owner) -> list[dict]:
+    """New customers that use every kind of column, each row with other lookup values."""
     return [
         {
             "code": f"B{i:04d}" if i % 2 else "",
@@ -54,8 +63,9 @@ def varied_rows(n: int, owner) -> list[dict]:
             "city": "Kiel",
             "owner": owner.username,
             "branch": owner.branch.code,
-            "group": "dealer",
-            "types": "Dealer | oem" if i % 3 else "",
+            "group": f"g{i}",
+            "types": f"Dealer | type {i}" if i % 3 else "",
+            "payment_terms": f"{i} days",
             "credit_limit": "1500,50",
             "cf_staff": str(i),
         }
@@ -212,13 +222,14 @@ def test_numbering_goes_on_from_the_import_in_account_create(rep1):
 # Preview and commit ----------------------------------------------------------------------------
 
 
-def test_preview_writes_nothing(rep1, lookups):
-    rows = varied_rows(5, rep1)
-    result = import_accounts(rep1, rows, commit=False)
+def test_preview_writes_nothing(rep1, lookups, monkeypatch):
+    monkeypatch.setattr(AccountResource._meta, "batch_size", 2)
+    with CaptureQueriesContext(connection) as queries:
+        result = import_accounts(rep1, varied_rows(5, rep1), commit=False)
     assert (result.counts["create"], result.committed) == (5, False)
+    writes = [q["sql"] for q in queries if q["sql"].startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert writes == []
     assert not Account.objects.exists()
-    assert not Account.history.exists()
-    assert not Account.types.through.objects.exists()
     assert not NumberCounter.objects.exists()
 
 
