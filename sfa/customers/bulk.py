@@ -9,11 +9,13 @@ It then writes a batch at a time, in a few statements whatever the batch's size:
   skipping codes taken in the database or given to another customer of this run, as
   ``generate_account_code`` skips taken ones;
 - each customer's search document is computed in Python (``search.search_document``);
-- the customers are inserted with ``bulk_create`` and their "created" history rows, by the
-  actor, with simple-history's ``bulk_create_with_history``;
+- the customers are inserted with ``bulk_create``, and their "created" history rows, by the
+  actor, copied from them in one statement (``sfa.core.history_bulk``: the rows
+  simple-history writes for a save, for a quarter less time than its
+  ``bulk_create_with_history``);
 - customer types are linked in one insert; as ``account.types.set()`` records it (through
   simple-history's ``m2m_changed`` receiver), each customer with types gets a second history
-  row ("changed", by the actor) holding its types in the m2m history.
+  row ("changed", by the actor) holding its types in the m2m history (one insert each).
 
 What else ``account_create`` does, and where it is here: unknown fields, owner and branch
 defaults, the owner rule and the special fields are ``services.account_new``, which both use;
@@ -29,9 +31,9 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from sfa.core.fsm import full_clean
+from sfa.core.history_bulk import history_rows_create
 from sfa.core.numbering import next_values
 from sfa.customers.custom_fields import definitions_for
 from sfa.customers.models import Account, CustomerType, CustomFieldDefinition
@@ -118,21 +120,20 @@ class AccountBulkCreate:
             self.flush()
         return account
 
-    @transaction.atomic
     def flush(self) -> list[Account]:
         """Write the queued customers: numbers, documents, rows, history, types."""
         queue, self._queue = self._queue, []
-        if not queue:
-            return []
+        return self._write(queue) if queue else []
+
+    @transaction.atomic
+    def _write(self, queue: list[tuple[Account, list[CustomerType]]]) -> list[Account]:
         accounts = [account for account, _types in queue]
         self._number([account for account in accounts if not account.code])
         for account in accounts:
             account.search_document = search_document(account, ())  # no contacts yet
         now = timezone.now()
-        bulk_create_with_history(
-            accounts, Account, batch_size=self.batch_size, default_user=self.actor,
-            default_date=now,
-        )  # fmt: skip
+        Account.objects.bulk_create(accounts, batch_size=self.batch_size)
+        history_rows_create(accounts, history_type="+", user=self.actor, date=now)
         self._link_types(queue, now)
         self.created += len(accounts)
         return accounts
@@ -160,16 +161,12 @@ class AccountBulkCreate:
             return
         through.objects.bulk_create(links, batch_size=self.batch_size)
         typed = [account for account, types in queue if types]
-        records = Account.history.bulk_history_create(
-            typed, batch_size=self.batch_size, update=True, default_user=self.actor,
-            default_change_reason=None, default_date=now,
-        )  # fmt: skip
-        record_of = {record.id: record for record in records}  # by the customer's id
+        record_of = history_rows_create(typed, history_type="~", user=self.actor, date=now)
         m2m_history = Account.history.model.types.model  # simple-history's HistoricalAccount_types
         m2m_history.objects.bulk_create(
             [
                 m2m_history(
-                    history=record_of[link.account_id],
+                    history_id=record_of[link.account_id],
                     id=link.pk,
                     account_id=link.account_id,
                     customertype_id=link.customertype_id,
