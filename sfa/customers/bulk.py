@@ -19,11 +19,12 @@ It then writes a batch at a time, in a few statements whatever the batch's size:
 
 What else ``account_create`` does, and where it is here: unknown fields, owner and branch
 defaults, the owner rule and the special fields are ``services.account_new``, which both use;
-the field checks are ``full_clean`` (below: foreign keys and the unique code are checked for
-the batch). Nothing else happens when a customer is created: no activity, transition or audit
-row besides the history; no signal receiver of the project listens to customers (simple-
-history's, which a bulk insert does not fire, are replaced by the rows above); there are no
-contacts yet, so the search document is the customer's own fields.
+the field checks are ``full_clean`` (except foreign keys, see ``RELATIONS``; the unique code
+is checked for many codes at once). Nothing else happens when a customer is created: no
+activity, transition or audit row besides the history; no signal receiver of the project
+listens to customers (simple-history's, which a bulk insert does not fire, are replaced by
+the rows above); there are no contacts yet, so the search document is the customer's own
+fields.
 """
 
 from collections.abc import Iterable
@@ -43,11 +44,7 @@ from sfa.customers.services import ACCOUNT_COUNTER, account_code, account_new
 # Foreign keys are not checked row by row (``ForeignKey.validate`` asks the database once per
 # field and row): their values are records the caller read (the import resolves each column's
 # values once per file) or the actor's, and the database's foreign keys refuse a vanished one.
-RELATIONS = tuple(
-    field.name
-    for field in Account._meta.concrete_fields
-    if field.is_relation and not getattr(field, "protected", False)
-)
+RELATIONS = tuple(field.name for field in Account._meta.concrete_fields if field.is_relation)
 
 
 class AccountBulkCreate:
@@ -65,13 +62,11 @@ class AccountBulkCreate:
     def __init__(self, *, actor, codes: Iterable[str] = (), batch_size: int = 1000):
         self.actor = actor
         self.batch_size = batch_size
-        self.created = 0
         self._queue: list[tuple[Account, list[CustomerType]]] = []
         self._looked_up: set[str] = set()  # codes whose presence in the database is known
         self._taken: set[str] = set()  # of those, the ones in the database or used here
         self._reserved: set[str] = set()  # lower-cased codes a generated code must avoid
         self._definitions: dict[int | None, list[CustomFieldDefinition]] = {}
-        self._skip_clean = ("status", *RELATIONS)
         self.expect_codes(codes)
 
     def expect_codes(self, codes: Iterable[str]) -> None:
@@ -98,7 +93,7 @@ class AccountBulkCreate:
         if code and code not in self._looked_up:
             self.expect_codes([code])
         errors: dict = {}
-        exclude = self._skip_clean if code else (*self._skip_clean, "code")  # numbered later
+        exclude = RELATIONS if code else (*RELATIONS, "code")  # a blank one is numbered later
         try:
             full_clean(account, exclude=exclude, validate_unique=False)
         except ValidationError as exc:
@@ -135,7 +130,6 @@ class AccountBulkCreate:
         Account.objects.bulk_create(accounts, batch_size=self.batch_size)
         history_rows_create(accounts, history_type="+", user=self.actor, date=now)
         self._link_types(queue, now)
-        self.created += len(accounts)
         return accounts
 
     def _number(self, accounts: list[Account]) -> None:
