@@ -156,6 +156,8 @@ class AccountBulkCreate:
         through.objects.bulk_create(links, batch_size=self.batch_size)
         typed = [account for account, types in queue if types]
         record_of = history_rows_create(typed, history_type="~", user=self.actor, date=now)
+        if not record_of:  # history is off (SIMPLE_HISTORY_ENABLED)
+            return
         m2m_history = Account.history.model.types.model  # simple-history's HistoricalAccount_types
         m2m_history.objects.bulk_create(
             [

@@ -173,6 +173,13 @@ def test_imported_customer_types_are_set_once_each(rep1, lookups):
     assert types == {"Acme": ["Dealer", "OEM"], "Beta": ["OEM"]}
 
 
+def test_imported_customer_types_are_set_when_history_is_off(rep1, lookups, settings):
+    settings.SIMPLE_HISTORY_ENABLED = False
+    import_accounts(rep1, [{"name": "Acme", "types": "Dealer"}])
+    acme = Account.objects.get(name="Acme")
+    assert ([t.name for t in acme.types.all()], acme.history.count()) == (["Dealer"], 0)
+
+
 def test_imported_customer_is_found_by_the_customer_search(rep1):
     import_accounts(rep1, [{"code": "ACME1", "name": "Acme Tools", "phone": "040-555 12"}])
     found = account_search(Account.objects.all(), "tools 04055512")
