@@ -5,7 +5,7 @@ with :func:`log_transition`. :func:`transition_record` does those steps for the 
 """
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -17,10 +17,15 @@ from sfa.core.exceptions import ActionForbidden, ConcurrentUpdate, TransitionRef
 from sfa.core.models import TransitionLog
 
 
-def full_clean(instance: models.Model) -> None:
-    """``full_clean()`` that leaves protected state fields alone (they refuse assignment)."""
+def full_clean(
+    instance: models.Model, *, exclude: Iterable[str] = (), validate_unique: bool = True
+) -> None:
+    """``full_clean()`` that leaves protected state fields alone (they refuse assignment).
+
+    ``exclude`` and ``validate_unique=False`` are for bulk writers that check those fields
+    for a whole batch at once (``sfa.customers.bulk``)."""
     protected = [f.name for f in instance._meta.concrete_fields if getattr(f, "protected", False)]
-    instance.full_clean(exclude=protected)
+    instance.full_clean(exclude=[*protected, *exclude], validate_unique=validate_unique)
 
 
 def state_field_name(instance: models.Model) -> str:

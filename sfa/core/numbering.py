@@ -16,15 +16,23 @@ def register_prefix(kind: str, prefix: str) -> None:
 
 
 def next_value(*, kind: str, year: int = 0) -> int:
+    return next_values(kind=kind, year=year, count=1).start
+
+
+def next_values(*, kind: str, year: int = 0, count: int) -> range:
+    """The next ``count`` values as one block (a bulk import numbers a batch with one lock)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("next_value() must run inside the issuing transaction.")
+    if count < 1:
+        raise ValueError("Ask for one value or more.")
     NumberCounter.objects.bulk_create(
         [NumberCounter(kind=kind, year=year, last=0)], ignore_conflicts=True
     )
     counter = NumberCounter.objects.select_for_update().get(kind=kind, year=year)
-    counter.last += 1
+    first = counter.last + 1
+    counter.last += count
     counter.save(update_fields=["last"])
-    return counter.last
+    return range(first, counter.last + 1)
 
 
 def next_number(*, kind: str, year: int, width: int = 5) -> str:

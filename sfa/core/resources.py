@@ -9,7 +9,11 @@ finds its record (``get_instance``) and how it is written (``write``).
 Rules every resource shares: a blank cell leaves the field as it is (and a new record gets
 the default); a row with errors is rolled back alone (its savepoint), so the preview of the
 rows after it is as the commit would be; ``sfa.core.importing`` keeps nothing of an import
-with any error row.
+with any error row. A resource with ``use_bulk`` in its ``Meta`` has no savepoint per row:
+its ``write`` checks a new record without writing it and hands it to a batch writer (the
+records of a dry run, or of an import that already has an error row, are only checked),
+and each of its other writes is a service that rolls itself back when it refuses
+(``transaction.atomic``).
 """
 
 from decimal import Decimal, InvalidOperation
@@ -17,6 +21,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.functions import Lower
+from django.utils.encoding import force_str
 from import_export import resources, widgets
 
 from sfa.core.exceptions import DomainError
@@ -54,7 +59,10 @@ class ServiceResource(resources.ModelResource):
         self.actor = actor
         self.seen: set = set()
         self.changes: dict = {}
+        self.dry_run = True  # until the first row says otherwise
+        self.has_failed_rows = False
         self._export_fields = None
+        self._row_fields = None
 
     # How a row finds its record and is written: the subclass says.
 
@@ -69,6 +77,37 @@ class ServiceResource(resources.ModelResource):
 
     def before_import_row(self, row, **kwargs):
         self.changes = {}
+        self.dry_run = self._is_dry_run(kwargs)
+        if self._row_fields is None:  # every row has the file's columns
+            self._row_fields = [
+                field
+                for field in self.get_import_fields()
+                if field.column_name in row
+                and not isinstance(field.widget, widgets.ManyToManyWidget)  # as import-export
+            ]
+
+    def import_instance(self, instance, row, **kwargs):
+        """import-export's, over the fields whose columns the file has, worked out once per
+        import rather than once per row (a missing column changes nothing anyway)."""
+        errors = {}
+        for field in self._row_fields:
+            try:
+                self.import_field(field, instance, row, **kwargs)
+            except ValueError as exc:
+                errors[field.attribute] = ValidationError(force_str(exc), code="invalid")
+        if errors:
+            raise ValidationError(errors)
+
+    def keeps_writes(self) -> bool:
+        """Whether what this row writes can be kept: not in a dry run, nor once a row has
+        failed (then the whole import is rolled back)."""
+        return not self.dry_run and not self.has_failed_rows
+
+    def preload_lookups(self, dataset) -> None:
+        """Look up each lookup column's values for the whole file (``LookupWidget.preload``)."""
+        for field in self.get_import_fields():
+            if isinstance(field.widget, LookupWidget) and field.column_name in dataset.headers:
+                field.widget.preload(dataset.get_col(dataset.headers.index(field.column_name)))
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         """Collect the row's value for ``write`` instead of setting it on the instance."""
@@ -92,9 +131,11 @@ class ServiceResource(resources.ModelResource):
 
     def import_row(self, row, instance_loader, **kwargs):
         outcome = super().import_row(row, instance_loader, **kwargs)
-        if not outcome.is_valid() and kwargs.get("using_transactions"):
-            # import-export runs each row in its own savepoint: undo what this row wrote.
-            transaction.set_rollback(True, using=self.get_db_connection_name())
+        if not outcome.is_valid():
+            self.has_failed_rows = True
+            if kwargs.get("using_transactions") and not self._meta.use_bulk:
+                # import-export runs each row in its own savepoint: undo what this row wrote.
+                transaction.set_rollback(True, using=self.get_db_connection_name())
         return outcome
 
     def export_resource(self, instance, selected_fields=None, **kwargs):
@@ -181,6 +222,18 @@ class LookupWidget(widgets.Widget):
             self._found[key] = self.model.objects.filter(**lookup).order_by("pk").first()
         return self._found[key]
 
+    def values_of(self, cell) -> list[str]:
+        return [str(cell)] if cell else []
+
+    def preload(self, cells) -> None:
+        """Look up every value of a column at once (a query per 1,000 distinct values),
+        so that ``find`` asks nothing more; a value not found is unknown."""
+        keys = {value.lower() for cell in cells for value in self.values_of(cell)}
+        keys -= set(self._found)
+        found = records_by_lower(self.model.objects.all(), self.field, keys)
+        for key in keys:
+            self._found[key] = found.get(key)
+
     def clean(self, value, row=None, **kwargs):
         found = self.find(str(value))
         if found is None:
@@ -196,9 +249,11 @@ class LookupListWidget(LookupWidget):
 
     separator = "|"
 
+    def values_of(self, cell) -> list[str]:
+        return [name.strip() for name in str(cell).split(self.separator) if name.strip()]
+
     def clean(self, value, row=None, **kwargs):
-        names = [name.strip() for name in str(value).split(self.separator) if name.strip()]
-        return [super(LookupListWidget, self).clean(name) for name in names]
+        return [super(LookupListWidget, self).clean(name) for name in self.values_of(value)]
 
     def render(self, value, obj=None, **kwargs):
         records = value.all() if hasattr(value, "all") else value or []

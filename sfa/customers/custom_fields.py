@@ -91,9 +91,13 @@ def _coerce_boolean(raw) -> bool:
     raise ValueError("Enter yes or no.")
 
 
-def clean_custom_fields(values, *, industry_id: int | None) -> dict:
+def clean_custom_fields(
+    values, *, industry_id: int | None, definitions: list[CustomFieldDefinition] | None = None
+) -> dict:
     """Validate and normalise a whole ``custom_fields`` mapping.
 
+    ``definitions``: those of ``definitions_for(industry_id)`` when the caller read them
+    already (a bulk import reads them once per industry, not once per customer).
     Raises ``InvalidInput`` with ``fields={"custom_fields": {key: [message]}}``, naming every
     bad field.
     """
@@ -103,11 +107,24 @@ def clean_custom_fields(values, *, industry_id: int | None) -> dict:
         raise InvalidInput(
             fields={"custom_fields": ["Expected an object of field keys to values."]}
         )
-    definitions = {d.key: d for d in definitions_for(industry_id)}
+    if definitions is None:
+        definitions = definitions_for(industry_id)
+    by_key = {d.key: d for d in definitions}
+    cleaned, errors = _coerce_values(values, by_key)
+    for key, definition in by_key.items():
+        if definition.is_required and key not in cleaned and key not in errors:
+            errors[key] = ["This field is required."]
+    if errors:
+        raise InvalidInput(fields={"custom_fields": errors})
+    return cleaned
+
+
+def _coerce_values(values: dict, by_key: dict) -> tuple[dict, dict[str, list[str]]]:
+    """The stored form of each value (blank ones left out) and the errors, by key."""
     errors: dict[str, list[str]] = {}
     cleaned: dict = {}
     for key, raw in values.items():
-        definition = definitions.get(key)
+        definition = by_key.get(key)
         if definition is None:
             errors[str(key)] = ["Unknown field for this customer."]
             continue
@@ -118,12 +135,7 @@ def clean_custom_fields(values, *, industry_id: int | None) -> dict:
             continue
         if value is not None:
             cleaned[key] = value
-    for key, definition in definitions.items():
-        if definition.is_required and key not in cleaned and key not in errors:
-            errors[key] = ["This field is required."]
-    if errors:
-        raise InvalidInput(fields={"custom_fields": errors})
-    return cleaned
+    return cleaned, errors
 
 
 def filter_by_custom_fields(queryset: QuerySet, params) -> QuerySet:

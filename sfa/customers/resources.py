@@ -2,7 +2,8 @@
 of the customer export (one resource, so an exported file imports back as it is).
 
 Rows are written by ``sfa.customers.services`` (code numbering, history, owner rules and
-special-field checks as in the UI); the framework is ``sfa.core.importing``.
+special-field checks as in the UI), new customers a batch at a time by ``sfa.customers.bulk``
+(the same rules); the framework is ``sfa.core.importing``.
 """
 
 from django.contrib.auth import get_user_model
@@ -18,7 +19,7 @@ from sfa.core.resources import (
     YesNoWidget,
     refuse,
 )
-from sfa.customers import selectors, services
+from sfa.customers import bulk, selectors, services
 from sfa.customers.models import (
     Account,
     Contact,
@@ -48,7 +49,15 @@ class CustomFieldColumn(fields.Field):
 
 class AccountResource(ServiceResource):
     """Customers by ``code``: a known code updates that customer, a new or blank one creates
-    one (a blank code is numbered). Special fields are the ``cf_<key>`` columns."""
+    one (a blank code is numbered). Special fields are the ``cf_<key>`` columns.
+
+    New customers go through ``bulk.AccountBulkCreate``: each row is checked as
+    ``account_create`` checks it, without a query (codes, e-mails and every lookup column are
+    read for the whole file first), and the commit writes them 1,000 at a time. Updates of
+    existing customers stay on the per-row service ``account_update`` (each in its savepoint):
+    they are the rare rows of an import, and an update reads the customer's contacts for its
+    search document anyway.
+    """
 
     status = fields.Field(attribute="status", readonly=True)
     types = fields.Field(
@@ -73,6 +82,8 @@ class AccountResource(ServiceResource):
             "area", "region", "state", "country", "credit_limit", "payment_terms",
             "discount_privilege", "alert_message", "notes",
         )  # fmt: skip
+        use_bulk = True  # no savepoint per row (ServiceResource): new rows are only checked
+        batch_size = 1000
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -83,17 +94,26 @@ class AccountResource(ServiceResource):
         self.existing: dict[str, Account] = {}
         self.visible: set[int] = set()
         self.emails: dict[str, Account] = {}
+        self.new_accounts = bulk.AccountBulkCreate(actor=self.actor)
+        self.blank: Account | None = None
 
     def before_import(self, dataset, **kwargs):
         for column in dataset.headers:
             if column.startswith(CUSTOM_PREFIX) and column not in self.fields:
                 self.fields[column] = CustomFieldColumn(column.removeprefix(CUSTOM_PREFIX))
-        self.existing = selectors.accounts_by_code(_column(dataset, "code"))
+        codes = _column(dataset, "code")
+        self.existing = selectors.accounts_by_code(codes)
+        self.new_accounts = bulk.AccountBulkCreate(
+            actor=self.actor,
+            codes=[code for code in codes if code.lower() not in self.existing],
+            batch_size=self._meta.batch_size,
+        )
         pks = [account.pk for account in self.existing.values()]
         self.visible = set(
             selectors.account_visible_to(self.actor).filter(pk__in=pks).values_list("pk", flat=True)
         )
         self.emails = selectors.accounts_by_email(_column(dataset, "email"))
+        self.preload_lookups(dataset)
 
     def _check_unique_in_file(self, row) -> None:
         for column in ("code", "email"):
@@ -102,6 +122,13 @@ class AccountResource(ServiceResource):
                 raise refuse(column, "Appears twice in this file.")
             if value:
                 self.seen.add((column, value))
+
+    def init_instance(self, row=None):
+        """A new row's instance is only its marker (``write`` builds the customer from the
+        row's values and never sets them on it): one blank instance serves every row."""
+        if self.blank is None:
+            self.blank = Account()
+        return self.blank
 
     def get_instance(self, instance_loader, row):
         self._check_unique_in_file(row)
@@ -128,12 +155,20 @@ class AccountResource(ServiceResource):
         data = dict(changes)
         types = data.pop("types", None)
         if is_create:
-            services.account_create(actor=self.actor, data=data, types=types or ())
+            if self.keeps_writes():
+                self.new_accounts.add(data=data, types=types or ())
+            else:  # a dry run, or an import that is rolled back: check only
+                self.new_accounts.check(data=data)
             return
         data.pop("code", None)
         if "custom_fields" in data:  # the columns given change; the others stay
             data["custom_fields"] = {**instance.custom_fields, **data["custom_fields"]}
         services.account_update(account=instance, actor=self.actor, data=data, types=types)
+
+    def after_import(self, dataset, result, **kwargs):
+        """Write the last batch of new customers, unless the import is rolled back."""
+        if self.keeps_writes() and not result.has_errors():
+            self.new_accounts.flush()
 
 
 class AccountCodeWidget(widgets.Widget):

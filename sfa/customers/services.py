@@ -15,7 +15,7 @@ from sfa.core.fsm import ensure_transition, full_clean, transition_record
 from sfa.core.mail import email_queue
 from sfa.core.models import OutgoingEmail
 from sfa.core.numbering import next_number, next_value
-from sfa.customers.custom_fields import clean_custom_fields
+from sfa.customers.custom_fields import clean_custom_fields, definitions_for
 from sfa.customers.models import (
     Account,
     AccountShare,
@@ -38,6 +38,7 @@ ACCOUNT_FIELDS = {
     "alert_message", "notes", "street", "street2", "postal_code", "city", "area", "region",
     "state", "country",
 }  # fmt: skip
+ACCOUNT_COUNTER = "account"  # the numbers of generated customer codes
 # Executable and script signatures that never belong in a customer's documents.
 FORBIDDEN_MAGIC = (b"MZ", b"\x7fELF", b"#!", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe")
 # File systems refuse names over 255 bytes; the storage may add a suffix to make them unique.
@@ -61,15 +62,23 @@ def _check_owner(*, actor, owner) -> None:
         raise InvalidInput(fields={"owner": ["You can only assign customers to yourself."]})
 
 
+def account_code(value: int) -> str:
+    """The generated code of a customer numbered ``value`` (counter ``account``): C000042."""
+    return f"C{value:06d}"
+
+
 def generate_account_code() -> str:
     while True:
-        code = f"C{next_value(kind='account'):06d}"
+        code = account_code(next_value(kind=ACCOUNT_COUNTER))
         if not Account.objects.filter(code=code).exists():
             return code
 
 
-@transaction.atomic
-def account_create(*, actor, data: dict, types=()) -> Account:
+def account_new(*, actor, data: dict, definitions_for=definitions_for) -> Account:
+    """A new customer of ``data``, unsaved and not yet numbered (``code`` may be blank): only
+    known fields; owner and branch default to the actor's; the owner rule; the special fields
+    checked for the customer's industry. ``definitions_for(industry_id)`` gives the special
+    fields that apply (a bulk create reads them once per industry)."""
     unknown = set(data) - ACCOUNT_FIELDS - {"custom_fields"}
     if unknown:
         raise InvalidInput(fields={name: ["Unknown field."] for name in sorted(unknown)})
@@ -77,13 +86,21 @@ def account_create(*, actor, data: dict, types=()) -> Account:
     values.setdefault("owner", actor)
     values.setdefault("branch", getattr(actor, "branch", None))
     _check_owner(actor=actor, owner=values["owner"])
-    industry = values.get("industry")
+    industry_id = getattr(values.get("industry"), "pk", None)
     values["custom_fields"] = clean_custom_fields(
-        values.get("custom_fields") or {}, industry_id=getattr(industry, "pk", None)
+        values.get("custom_fields") or {},
+        industry_id=industry_id,
+        definitions=definitions_for(industry_id),
     )
-    if not values.get("code"):
-        values["code"] = generate_account_code()
-    account = Account(**values)
+    return Account(**values)
+
+
+@transaction.atomic
+def account_create(*, actor, data: dict, types=()) -> Account:
+    """One new customer. Many at once (the import): ``sfa.customers.bulk``, same rules."""
+    account = account_new(actor=actor, data=data)
+    if not account.code:
+        account.code = generate_account_code()
     account.search_document = search_document(account, ())  # no contacts yet
     _save(account, actor=actor)
     if types:
