@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from leads.services import lead_create
 from opportunities.services import opportunity_create
+from quotes.services import quote_create
 from tests import factories
 from tickets import services as tickets
 
@@ -27,6 +28,12 @@ def _deal(owner, product):
     return opportunity_create(actor=owner, data={"title": "Deal", "account": account}, lines=lines)
 
 
+def _quote(owner, product):
+    account = factories.AccountFactory(owner=owner, branch=owner.branch)
+    lines = [{"product": product, "quantity": Decimal("1")}]
+    return quote_create(actor=owner, data={"account": account}, lines=lines)
+
+
 def _ticket(owner, product):
     ticket = factories.TicketFactory(account=factories.AccountFactory(owner=owner))
     tickets.ticket_watch(ticket=ticket, actor=owner)
@@ -36,6 +43,7 @@ def _ticket(owner, product):
 CASES = [
     ("leads", "lines", _lead),
     ("opportunities", "lines", _deal),
+    ("quotes", "lines", _quote),
     ("tickets", "watchers", _ticket),
 ]
 

@@ -188,40 +188,6 @@ def test_the_list_shows_each_quote_without_its_lines(api_for, rep1, account, pro
 
 
 @pytest.mark.django_db
-def test_the_list_with_expand_lines_shows_each_quote_as_on_its_own_url(
-    api_for, rep1, account, products
-):
-    client = api_for(rep1)
-    quote_id = client.post("/api/v1/quotes/", payload(account, products), format="json").json()[
-        "id"
-    ]
-    row = client.get("/api/v1/quotes/?expand=lines").json()["results"][0]
-    assert row == client.get(f"/api/v1/quotes/{quote_id}/").json()
-
-
-@pytest.mark.django_db
-def test_the_list_with_expand_lines_needs_the_same_queries_for_two_and_ten_quotes(
-    api_for, rep1, products
-):
-    client = api_for(rep1)
-
-    def count() -> int:
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get("/api/v1/quotes/?expand=lines").status_code == 200
-        return len(queries)
-
-    for n in range(10):
-        client.post(
-            "/api/v1/quotes/",
-            payload(factories.AccountFactory(owner=rep1), products),
-            format="json",
-        )
-        if n == 1:
-            few = count()
-    assert count() == few
-
-
-@pytest.mark.django_db
 def test_an_unknown_expansion_is_a_400_naming_the_parameter(api_for, rep1):
     response = api_for(rep1).get("/api/v1/quotes/?expand=lines,owner")
     assert response.status_code == 400
