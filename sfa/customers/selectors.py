@@ -33,7 +33,7 @@ from sfa.customers.regarding import (
     regarding_of,
     regarding_visible_q,
 )
-from sfa.customers.search import account_search
+from sfa.customers.search import account_search, ranked_account_ids
 
 CONTACT_TEXT_FIELDS = ("first_name", "last_name", "email", "phone", "mobile")
 
@@ -231,7 +231,7 @@ def _of_customers_named(word: str) -> Q:
 def account_ids_matching(text: str, *, limit: int = 50) -> list[int]:
     """The best-matching customers' ids, for finding other records by their customer (the
     global search box): a few ids make an indexed ``account_id IN (…)`` for the caller."""
-    return list(account_search(Account.objects.all(), text).values_list("pk", flat=True)[:limit])
+    return ranked_account_ids(Account.objects.all(), text)[:limit]
 
 
 def customer_record_quick_find(
