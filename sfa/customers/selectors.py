@@ -224,7 +224,9 @@ CUSTOMERS_PER_WORD = 200
 
 
 def _of_customers_named(word: str) -> Q:
-    named = Account.objects.filter(Q(code__icontains=word) | Q(name__icontains=word))
+    # Unordered: in the customers' order (by name) PostgreSQL walked the name index testing
+    # every customer until 200 matched (160 ms for "gross" at a million customers).
+    named = Account.objects.filter(Q(code__icontains=word) | Q(name__icontains=word)).order_by()
     return Q(account_id__in=list(named.values_list("pk", flat=True)[:CUSTOMERS_PER_WORD]))
 
 
