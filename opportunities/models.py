@@ -10,12 +10,12 @@ from django.db.models.functions import Round
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import RETURN_VALUE, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from leads.models import Lead
 from sfa.catalog.models import DocumentLine
-from sfa.core.models import Branch, TimeStampedModel
+from sfa.core.models import Branch, ConcurrentTransitionMixin, TimeStampedModel
 from sfa.core.money import money
 from sfa.customers.models import Account, Contact
 

@@ -10,12 +10,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from opportunities.models import Opportunity
 from sfa.catalog.models import DocumentLine
-from sfa.core.models import Branch, TimeStampedModel
+from sfa.core.models import Branch, ConcurrentTransitionMixin, TimeStampedModel
 from sfa.customers.models import Account, Contact, PaymentTerm, private_storage
 
 CHANGE_QUOTE = "quotes.change_quote"

@@ -7,11 +7,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from sfa.catalog.models import DocumentLine
-from sfa.core.models import Branch, TimeStampedModel
+from sfa.core.models import Branch, ConcurrentTransitionMixin, TimeStampedModel
 from sfa.customers.models import Account, AddressFields, Contact, PaymentTerm
 
 CHANGE_LEAD = "leads.change_lead"  # every move but the conversion

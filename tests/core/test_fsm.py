@@ -4,10 +4,12 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from django_fsm import ConcurrentTransition
 
 from sfa.core.exceptions import ActionForbidden, Conflict
 from sfa.core.fsm import transition_history, transition_record
 from sfa.core.models import TransitionLog
+from sfa.customers.models import Account
 from tests.workflows import make_record
 from tickets.models import Ticket
 
@@ -61,3 +63,17 @@ def test_a_move_without_permission_is_forbidden_unless_it_is_the_customers_own(
 def test_the_history_names_the_actor_of_the_move(rep1, account):
     transition_record(account, "archive", actor=rep1)
     assert account.history.latest("history_date").history_user == rep1
+
+
+def test_a_model_names_its_state_fields_once():
+    assert [f.name for f in Account().state_fields] == ["status"]
+    assert Account().state_fields is Account().state_fields
+
+
+def test_saving_a_state_another_save_changed_since_the_row_was_read_is_refused(account):
+    first, second = Account.objects.get(pk=account.pk), Account.objects.get(pk=account.pk)
+    first.archive()
+    first.save()
+    second.archive()
+    with pytest.raises(ConcurrentTransition):
+        second.save()

@@ -6,11 +6,11 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from sfa.catalog.models import Product
-from sfa.core.models import Team, TimeStampedModel
+from sfa.core.models import ConcurrentTransitionMixin, Team, TimeStampedModel
 from sfa.customers.models import Account, Contact
 from tickets.models.sla import Priority, SlaPolicy
 

@@ -7,10 +7,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from sfa.core.models import Branch, HttpsURLField, Team, TimeStampedModel
+from sfa.core.models import Branch, ConcurrentTransitionMixin, HttpsURLField, Team, TimeStampedModel
 
 
 class CustomerType(models.Model):

@@ -5,8 +5,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import FSMField, transition
 
+from sfa.core.models import ConcurrentTransitionMixin
 from sfa.customers.models.accounts import Account
 
 
